@@ -1,0 +1,45 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using PresenceFunctions.Functions;
+using PresenceFunctions.Functions.Presence;
+using PresenceFunctions.Http;
+
+namespace PresenceFunctions.Cli.Hosting;
+
+/// <summary>
+/// The function app on plain Kestrel: the same settings, the same composition root and the same
+/// function classes as the Functions host. <c>presence serve</c> runs it; the HTTP tests run it on TestServer.
+/// </summary>
+public static class LocalFunctionHost
+{
+    public const string DefaultUrl = "http://127.0.0.1:7071";
+
+    /// <param name="overrides">Settings that win over local.settings.json and the environment (tests use them).</param>
+    /// <param name="configure">A last word on the builder, such as UseTestServer.</param>
+    public static WebApplication Build(
+        IReadOnlyDictionary<string, string?>? overrides = null,
+        Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
+        builder.Configuration.Sources.Clear();
+        builder.Configuration
+            .AddLocalSettings(LocalSettings.Find(Directory.GetCurrentDirectory()))
+            .AddEnvironmentVariables()
+            .AddInMemoryCollection(overrides ?? new Dictionary<string, string?>());
+
+        if (string.IsNullOrEmpty(builder.Configuration[PresenceServiceCollectionExtensions.StorageSetting])
+            && !builder.Configuration.GetSection(PresenceServiceCollectionExtensions.StorageSetting).GetChildren().Any())
+        {
+            builder.Configuration[PresenceServiceCollectionExtensions.StorageSetting] = "UseDevelopmentStorage=true";
+        }
+
+        builder.Services.AddRouting();
+        builder.Services.AddPresenceFunctions(builder.Configuration);
+        configure?.Invoke(builder);
+
+        var app = builder.Build();
+        app.MapHttpFunctions(typeof(SetUserPresenceStatus).Assembly, PresenceRoutes.Prefix);
+        return app;
+    }
+}

@@ -1,0 +1,9 @@
+using System.CommandLine;
+using PresenceFunctions.Cli.Serve;
+
+var root = new RootCommand("presence: run and operate the SuperOffice presence API locally.")
+{
+    ServeCommand.Create(),
+};
+
+return await root.Parse(args).InvokeAsync().ConfigureAwait(false);

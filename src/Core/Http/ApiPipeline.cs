@@ -1,0 +1,62 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Logging;
+using PresenceFunctions.Auth;
+using PresenceFunctions.Storage;
+
+namespace PresenceFunctions.Http;
+
+/// <summary>
+/// What every presence route shares: negotiate, authenticate, run, apply $select, serialize,
+/// and turn every failure into SuperOffice's error body in the negotiated format.
+/// </summary>
+public sealed partial class ApiPipeline(IRequestAuthenticator authenticator, ILogger<ApiPipeline> logger)
+{
+    public const int RetryAfterSeconds = 5;
+
+    public async Task<IActionResult> RunAsync(
+        HttpRequest request,
+        Func<Caller, CancellationToken, Task<ApiPayload>> handle,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(handle);
+        var format = ContentNegotiation.Choose(request.Headers.Accept);
+        try
+        {
+            var caller = await authenticator.AuthenticateAsync(request, cancellationToken).ConfigureAwait(false);
+            var payload = await handle(caller, cancellationToken).ConfigureAwait(false);
+            SelectClause.Parse(request.Query["$select"]).Apply(payload.Body);
+            return ApiResponses.Ok(payload, format);
+        }
+        catch (ApiException e)
+        {
+            return ApiResponses.Error(e.Error, format);
+        }
+        catch (ConcurrencyConflictException)
+        {
+            LogConflict(logger, request.Path);
+            return ApiResponses.Error(ApiError.ServiceUnavailable("The status is being changed concurrently; try again.", 1), format);
+        }
+        catch (Exception e) when (StorageFailures.IsUnavailable(e) || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            LogStorageUnavailable(logger, e.GetType().Name, request.Path);
+            return ApiResponses.Error(ApiError.ServiceUnavailable("Storage is unavailable; try again shortly.", RetryAfterSeconds), format);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // An HTTP caller gets no host retry; what it gets instead is the contract's error body, never a stack trace.
+            LogUnexpected(logger, e, request.Method, request.Path);
+            return ApiResponses.Error(ApiError.Internal(), format);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Storage unavailable ({Failure}) for {Path}")]
+    private static partial void LogStorageUnavailable(ILogger logger, string failure, PathString path);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Concurrent-update retries exhausted for {Path}")]
+    private static partial void LogConflict(ILogger logger, PathString path);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Unexpected failure in {Method} {Path}")]
+    private static partial void LogUnexpected(ILogger logger, Exception exception, string method, PathString path);
+}

@@ -1,0 +1,63 @@
+using Microsoft.Extensions.Primitives;
+using Microsoft.Net.Http.Headers;
+
+namespace PresenceFunctions.Http;
+
+/// <summary>Picks the response format from the Accept header (RFC 9110 §12.5.1).</summary>
+public static class ContentNegotiation
+{
+    /// <summary>
+    /// The highest quality wins; quality comes from the most specific range that matches a format.
+    /// Ties go to the more specific range, then to the range listed first, then to JSON.
+    /// A missing, invalid or unsatisfiable Accept answers JSON, as ASP.NET Core does by default.
+    /// </summary>
+    public static ResponseFormat Choose(StringValues accept)
+    {
+        if (StringValues.IsNullOrEmpty(accept) || !MediaTypeHeaderValue.TryParseList(accept, out var ranges) || ranges.Count == 0)
+        {
+            return ResponseFormat.Json;
+        }
+
+        ResponseFormat? best = null;
+        (double Quality, int Specificity, int Position) bestScore = (0, 0, 0);
+        foreach (var format in ResponseFormat.All)
+        {
+            if (Score(format, ranges) is not { } score || score.Quality <= 0)
+            {
+                continue;
+            }
+
+            if (best is null || score.Quality > bestScore.Quality
+                || (score.Quality.Equals(bestScore.Quality) && (score.Specificity > bestScore.Specificity
+                    || (score.Specificity == bestScore.Specificity && score.Position < bestScore.Position))))
+            {
+                best = format;
+                bestScore = score;
+            }
+        }
+
+        return best ?? ResponseFormat.Json;
+    }
+
+    private static (double Quality, int Specificity, int Position)? Score(ResponseFormat format, IList<MediaTypeHeaderValue> ranges)
+    {
+        (double, int, int)? found = null;
+        var type = new MediaTypeHeaderValue(format.MediaType);
+        for (var i = 0; i < ranges.Count; i++)
+        {
+            var range = ranges[i];
+            if (!type.IsSubsetOf(new MediaTypeHeaderValue(range.MediaType)))
+            {
+                continue;
+            }
+
+            var specificity = range.MatchesAllTypes ? 0 : range.MatchesAllSubTypes ? 1 : 2;
+            if (found is null || specificity > found.Value.Item2)
+            {
+                found = (range.Quality ?? 1.0, specificity, i);
+            }
+        }
+
+        return found;
+    }
+}

@@ -1,0 +1,7 @@
+namespace PresenceFunctions.Http;
+
+public enum PayloadKind
+{
+    Json,
+    Xml,
+}

@@ -1,0 +1,35 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+
+namespace PresenceFunctions.Http;
+
+/// <summary>An already-serialized response: runs the same in the Functions worker and on plain Kestrel.</summary>
+public sealed class PayloadResult(int statusCode, string contentType, byte[] body, IReadOnlyList<KeyValuePair<string, string>> headers)
+    : IActionResult
+{
+    public int StatusCode => statusCode;
+
+    public string ContentType => contentType;
+
+    public ReadOnlyMemory<byte> Body => body;
+
+    public IReadOnlyList<KeyValuePair<string, string>> Headers => headers;
+
+    public async Task ExecuteResultAsync(ActionContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var response = context.HttpContext.Response;
+        response.StatusCode = statusCode;
+        response.ContentType = contentType;
+        response.ContentLength = body.Length;
+        foreach (var (name, value) in headers)
+        {
+            response.Headers.Append(name, value);
+        }
+
+        if (!HttpMethods.IsHead(context.HttpContext.Request.Method))
+        {
+            await response.Body.WriteAsync(body, context.HttpContext.RequestAborted).ConfigureAwait(false);
+        }
+    }
+}

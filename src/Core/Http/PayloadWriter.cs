@@ -1,0 +1,90 @@
+using System.Buffers;
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Xml;
+
+namespace PresenceFunctions.Http;
+
+/// <summary>Writes a response object as JSON, or as XML with one element per property and <c>i:nil</c> for null.</summary>
+public static class PayloadWriter
+{
+    private const string XsiNamespace = "http://www.w3.org/2001/XMLSchema-instance";
+
+    private static readonly JsonWriterOptions JsonOptions = new()
+    {
+        // Responses are never embedded in HTML, so non-ASCII text is written as UTF-8 rather than escaped.
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
+    private static readonly XmlWriterSettings XmlSettings = new()
+    {
+        Encoding = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false),
+        Indent = false,
+        CloseOutput = false,
+    };
+
+    public static byte[] Write(JsonObject body, string xmlRoot, PayloadKind kind) => kind switch
+    {
+        PayloadKind.Xml => WriteXml(body, xmlRoot),
+        _ => WriteJson(body),
+    };
+
+    private static byte[] WriteJson(JsonObject body)
+    {
+        var buffer = new ArrayBufferWriter<byte>(256);
+        using (var writer = new Utf8JsonWriter(buffer, JsonOptions))
+        {
+            body.WriteTo(writer);
+        }
+
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    private static byte[] WriteXml(JsonObject body, string root)
+    {
+        using var stream = new MemoryStream(256);
+        using (var writer = XmlWriter.Create(stream, XmlSettings))
+        {
+            writer.WriteStartDocument();
+            writer.WriteStartElement(root);
+            writer.WriteAttributeString("xmlns", "i", null, XsiNamespace);
+            WriteProperties(writer, body);
+            writer.WriteEndElement();
+            writer.WriteEndDocument();
+        }
+
+        return stream.ToArray();
+    }
+
+    private static void WriteProperties(XmlWriter writer, JsonObject body)
+    {
+        foreach (var (name, value) in body)
+        {
+            writer.WriteStartElement(name);
+            switch (value)
+            {
+                case null:
+                    writer.WriteAttributeString("nil", XsiNamespace, "true");
+                    break;
+                case JsonObject child:
+                    WriteProperties(writer, child);
+                    break;
+                case JsonValue scalar when scalar.GetValueKind() == JsonValueKind.String:
+                    writer.WriteString(scalar.GetValue<string>());
+                    break;
+                case JsonValue scalar when scalar.GetValueKind() is JsonValueKind.True or JsonValueKind.False:
+                    writer.WriteString(scalar.GetValue<bool>() ? "true" : "false");
+                    break;
+                case JsonValue scalar:
+                    writer.WriteString(scalar.ToJsonString());
+                    break;
+                default:
+                    throw new NotSupportedException("Responses carry no arrays.");
+            }
+
+            writer.WriteEndElement();
+        }
+    }
+}

@@ -1,0 +1,52 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using PresenceFunctions.Auth;
+using PresenceFunctions.Presence;
+
+namespace PresenceFunctions.Http;
+
+/// <summary>The four presence routes. Function classes bind their trigger and call one of these.</summary>
+public sealed class PresenceEndpoints(ApiPipeline pipeline, PresenceService presence)
+{
+    /// <summary>POST Agents/User/SetUserPresenceStatus.</summary>
+    public Task<IActionResult> SetAsync(HttpRequest request, CancellationToken cancellationToken) =>
+        pipeline.RunAsync(request, async (caller, ct) =>
+        {
+            var body = await RequestDocument.ReadAsync(request, RequestShape.SetRequest, ct).ConfigureAwait(false);
+            var set = PresenceRequestBinder.BindSet(body);
+            return await SetAsync(caller, set.AssociateId, set.Carrier, ct).ConfigureAwait(false);
+        }, cancellationToken);
+
+    /// <summary>POST Agents/User/GetUserPresenceStatus.</summary>
+    public Task<IActionResult> GetAsync(HttpRequest request, CancellationToken cancellationToken) =>
+        pipeline.RunAsync(request, async (caller, ct) =>
+        {
+            var body = await RequestDocument.ReadAsync(request, RequestShape.GetRequest, ct).ConfigureAwait(false);
+            return await GetAsync(PresenceRequestBinder.BindGet(body), ct).ConfigureAwait(false);
+        }, cancellationToken);
+
+    /// <summary>GET User/{associateId}/UserPresenceStatus.</summary>
+    public Task<IActionResult> GetByIdAsync(HttpRequest request, string? associateId, CancellationToken cancellationToken) =>
+        pipeline.RunAsync(request, (caller, ct) => GetAsync(PresenceRequestBinder.ParseRouteAssociateId(associateId), ct), cancellationToken);
+
+    /// <summary>PUT User/{associateId}/UserPresenceStatus with a bare carrier.</summary>
+    public Task<IActionResult> PutAsync(HttpRequest request, string? associateId, CancellationToken cancellationToken) =>
+        pipeline.RunAsync(request, async (caller, ct) =>
+        {
+            var id = PresenceRequestBinder.ParseRouteAssociateId(associateId);
+            var body = await RequestDocument.ReadAsync(request, RequestShape.Carrier, ct).ConfigureAwait(false);
+            return await SetAsync(caller, id, PresenceRequestBinder.BindCarrier(body), ct).ConfigureAwait(false);
+        }, cancellationToken);
+
+    private async Task<ApiPayload> GetAsync(int associateId, CancellationToken cancellationToken)
+    {
+        var state = await presence.GetAsync(associateId, cancellationToken).ConfigureAwait(false);
+        return ApiPayload.Carrier(state.Carrier);
+    }
+
+    private async Task<ApiPayload> SetAsync(Caller caller, int associateId, UserPresenceStatus? carrier, CancellationToken cancellationToken)
+    {
+        var state = await presence.SetAsync(caller, associateId, carrier, cancellationToken).ConfigureAwait(false);
+        return ApiPayload.Carrier(state.Carrier);
+    }
+}

@@ -1,0 +1,18 @@
+namespace PresenceFunctions.Http;
+
+/// <summary>The contract's routes, below the host's <c>api</c> prefix. Function attributes use these constants.</summary>
+public static class PresenceRoutes
+{
+    public const string Prefix = "api";
+    public const string AgentSet = "v1/Agents/User/SetUserPresenceStatus";
+    public const string AgentGet = "v1/Agents/User/GetUserPresenceStatus";
+    public const string User = "v1/User/{associateId}/UserPresenceStatus";
+
+    /// <summary>Every route and the methods it answers, for telling 404 from 405.</summary>
+    public static readonly IReadOnlyList<(string Template, string[] Methods)> All =
+    [
+        (AgentSet, ["POST"]),
+        (AgentGet, ["POST"]),
+        (User, ["GET", "PUT"]),
+    ];
+}

@@ -1,0 +1,20 @@
+namespace PresenceFunctions.Http;
+
+/// <summary>The media type a response is written in, and whether its payload is JSON or XML.</summary>
+public sealed record ResponseFormat(string MediaType, PayloadKind Kind)
+{
+    public static readonly ResponseFormat Json = new(MediaTypes.Json, PayloadKind.Json);
+
+    /// <summary>Everything a response may be written as, in the order preferred when the client does not mind.</summary>
+    public static readonly IReadOnlyList<ResponseFormat> All =
+    [
+        Json,
+        new(MediaTypes.TextJson, PayloadKind.Json),
+        new(MediaTypes.Xml, PayloadKind.Xml),
+        new(MediaTypes.TextXml, PayloadKind.Xml),
+        new(MediaTypes.JsonPatch, PayloadKind.Json),
+        new(MediaTypes.MergePatch, PayloadKind.Json),
+    ];
+
+    public string ContentType => MediaType + "; charset=utf-8";
+}

@@ -1,0 +1,24 @@
+using PresenceFunctions.Auth;
+using PresenceFunctions.Storage;
+
+namespace PresenceFunctions.Presence;
+
+/// <summary>The presence use cases: read anyone's, change one's own (or anyone's, as an administrator).</summary>
+public sealed class PresenceService(PresenceStore store)
+{
+    public Task<PresenceState> GetAsync(int associateId, CancellationToken cancellationToken) =>
+        store.ReadAsync(associateId, cancellationToken);
+
+    /// <summary>A null carrier changes nothing and answers the current status, as SuperOffice does.</summary>
+    public async Task<PresenceState> SetAsync(Caller caller, int associateId, UserPresenceStatus? requested, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        if (requested is null)
+        {
+            return await store.ReadAsync(associateId, cancellationToken).ConfigureAwait(false);
+        }
+
+        var commit = await store.ChangeAsync(associateId, requested, caller.AssociateId, cancellationToken).ConfigureAwait(false);
+        return commit.State;
+    }
+}

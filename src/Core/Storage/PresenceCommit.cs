@@ -1,0 +1,12 @@
+using PresenceFunctions.Presence;
+
+namespace PresenceFunctions.Storage;
+
+/// <summary>The outcome of a change: the state now stored and, when something changed, the event committed with it.</summary>
+public sealed record PresenceCommit(PresenceState State, OutboxEvent? Event)
+{
+    public bool Changed => Event is not null;
+}
+
+/// <summary>An event as it sits in the outbox: where its row is, and the exact bytes to publish.</summary>
+public sealed record OutboxEvent(int AssociateId, long Version, string EventId, string RowKey, string Body);

@@ -1,0 +1,48 @@
+using Azure;
+using Azure.Data.Tables;
+
+namespace PresenceFunctions.Storage;
+
+/// <summary>The <c>status</c> row and each <c>history-{version}</c> row.</summary>
+public sealed class PresenceStatusEntity : ITableEntity
+{
+    public string PartitionKey { get; set; } = "";
+
+    public string RowKey { get; set; } = "";
+
+    public DateTimeOffset? Timestamp { get; set; }
+
+    public ETag ETag { get; set; }
+
+    public string Status { get; set; } = "";
+
+    public string? Message { get; set; }
+
+    public long Version { get; set; }
+
+    public DateTimeOffset ChangedAt { get; set; }
+
+    public int ChangedBy { get; set; }
+
+    /// <summary>Set on history rows only.</summary>
+    public string? PreviousStatus { get; set; }
+}
+
+/// <summary>An <c>outbox-{version}</c> row: an event committed with its change and not yet published.</summary>
+public sealed class OutboxEntity : ITableEntity
+{
+    public string PartitionKey { get; set; } = "";
+
+    public string RowKey { get; set; } = "";
+
+    public DateTimeOffset? Timestamp { get; set; }
+
+    public ETag ETag { get; set; }
+
+    public string EventId { get; set; } = "";
+
+    /// <summary>The CloudEvent in structured JSON, exactly as it is published.</summary>
+    public string CloudEvent { get; set; } = "";
+
+    public DateTimeOffset CreatedAt { get; set; }
+}

@@ -1,0 +1,9 @@
+namespace PresenceFunctions.Storage;
+
+/// <summary>Table names (settings <c>Tables__Presence</c> and so on); tests give each test its own.</summary>
+public sealed class TableNames
+{
+    public const string Section = "Tables";
+
+    public string Presence { get; set; } = "Presence";
+}
