@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.JsonPatch.SystemTextJson;
+using Microsoft.AspNetCore.JsonPatch.SystemTextJson.Operations;
 
 namespace PresenceFunctions.Http;
 
@@ -21,7 +22,7 @@ public static class JsonPatchReader
             throw ApiException.BadRequest("Body", "The body is not a JSON Patch document (an array of operations).");
         }
 
-        if (patch is null)
+        if (patch is null || patch.Operations.Any(o => o.OperationType == OperationType.Invalid || string.IsNullOrEmpty(o.path)))
         {
             throw ApiException.BadRequest("Body", "The body is not a JSON Patch document (an array of operations).");
         }

@@ -61,16 +61,27 @@ public static class RequestDocument
             // JsonObject refuses a property name it already holds; names compare case-insensitively here.
             throw ApiException.BadRequest("Body", "The body names the same property more than once.");
         }
+        catch (InvalidOperationException)
+        {
+            // Valid JSON syntax can still escape a lone UTF-16 surrogate, which is no string at all.
+            throw ApiException.BadRequest("Body", "The body holds a string with an invalid \\u escape.");
+        }
     }
 
     private static JsonObject AsObject(JsonNode? node) => node as JsonObject
         ?? throw ApiException.BadRequest("Body", "The body must be an object.");
 
-    /// <summary>JsonNode builds objects lazily; walking them now makes duplicate names fail here, not later.</summary>
+    /// <summary>
+    /// JsonNode builds objects and decodes strings lazily; walking everything now makes duplicate
+    /// names and undecodable strings fail here, as a 400, rather than later.
+    /// </summary>
     private static void Materialize(JsonNode? node)
     {
         switch (node)
         {
+            case JsonValue value when value.GetValueKind() == JsonValueKind.String:
+                _ = value.GetValue<string>();
+                break;
             case JsonObject obj:
                 foreach (var property in obj)
                 {
@@ -89,5 +100,5 @@ public static class RequestDocument
     }
 
     private static ReadOnlySpan<byte> WithoutUtf8Bom(ReadOnlySpan<byte> body) =>
-        body.StartsWith("\xEF\xBB\xBF"u8) ? body[3..] : body;
+        body.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]) ? body[3..] : body;
 }

@@ -1,0 +1,120 @@
+using System.Net.Http.Headers;
+using System.Text;
+using Azure;
+using Azure.Data.Tables;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using PresenceFunctions.Cli.Hosting;
+
+namespace PresenceFunctions.Tests.Integration.Infrastructure;
+
+/// <summary>
+/// The function app as <c>presence serve</c> builds it, on TestServer, against the test's Azurite with
+/// tables of its own. Requests go through the real function classes.
+/// </summary>
+public sealed class TestApi : IAsyncDisposable
+{
+    private TestApi(WebApplication app, string presenceTable, string connectionString)
+    {
+        App = app;
+        Client = app.GetTestClient();
+        PresenceTable = new TableServiceClient(connectionString).GetTableClient(presenceTable);
+    }
+
+    public WebApplication App { get; }
+
+    public HttpClient Client { get; }
+
+    public TableClient PresenceTable { get; }
+
+    public IServiceProvider Services => App.Services;
+
+    public static Task<TestApi> StartAsync(AzuriteFixture azurite, Action<IServiceCollection>? services = null, IDictionary<string, string?>? settings = null) =>
+        StartAsync(azurite.ConnectionString, services, settings);
+
+    public static async Task<TestApi> StartAsync(string connectionString, Action<IServiceCollection>? services = null, IDictionary<string, string?>? settings = null)
+    {
+        var table = "p" + Guid.NewGuid().ToString("N");
+        var overrides = new Dictionary<string, string?>
+        {
+            ["PresenceStorage"] = connectionString,
+            ["Tables:Presence"] = table,
+            ["Logging:LogLevel:Default"] = "Warning",
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            overrides[key] = value;
+        }
+
+        var app = LocalFunctionHost.Build(overrides, builder =>
+        {
+            builder.WebHost.UseTestServer();
+            services?.Invoke(builder.Services);
+        });
+        await app.StartAsync();
+        return new TestApi(app, table, connectionString);
+    }
+
+    public async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, string? body = null, string? contentType = null, string? accept = null)
+    {
+        using var request = new HttpRequestMessage(method, path);
+        if (body is not null)
+        {
+            request.Content = new ByteArrayContent(Encoding.UTF8.GetBytes(body));
+            if (contentType is not null)
+            {
+                request.Content.Headers.TryAddWithoutValidation("Content-Type", contentType);
+            }
+        }
+
+        if (accept is not null)
+        {
+            request.Headers.TryAddWithoutValidation("Accept", accept);
+        }
+
+        return await Client.SendAsync(request, TestContext.Current.CancellationToken);
+    }
+
+    /// <summary>Every row in one associate's partition; none when the table was never created.</summary>
+    public Task<List<TableEntity>> RowsAsync(int associateId) =>
+        RowsAsync($"PartitionKey eq '{associateId.ToString(System.Globalization.CultureInfo.InvariantCulture)}'");
+
+    /// <summary>Every row of the presence table (or of those matching an OData filter); none when it was never created.</summary>
+    public async Task<List<TableEntity>> RowsAsync(string? filter = null)
+    {
+        var rows = new List<TableEntity>();
+        try
+        {
+            await foreach (var row in PresenceTable.QueryAsync<TableEntity>(filter, cancellationToken: TestContext.Current.CancellationToken))
+            {
+                rows.Add(row);
+            }
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
+        }
+
+        return rows;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        await App.DisposeAsync();
+    }
+}
+
+public static class HttpResponseAssertions
+{
+    public static async Task<string> AssertAsync(this HttpResponseMessage response, int status, string mediaType)
+    {
+        var body = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+        Assert.True((int)response.StatusCode == status, $"Expected {status}, got {(int)response.StatusCode}: {body}");
+        Assert.Equal(mediaType, response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("utf-8", response.Content.Headers.ContentType?.CharSet);
+        return body;
+    }
+
+    public static MediaTypeHeaderValue? ContentType(this HttpResponseMessage response) => response.Content.Headers.ContentType;
+}

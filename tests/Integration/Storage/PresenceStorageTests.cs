@@ -1,0 +1,147 @@
+using System.Globalization;
+using System.Text.Json;
+using Azure.Data.Tables;
+using Microsoft.Extensions.DependencyInjection;
+using PresenceFunctions.Auth;
+using PresenceFunctions.Presence;
+using PresenceFunctions.Storage;
+using PresenceFunctions.Tests.Integration.Infrastructure;
+
+namespace PresenceFunctions.Tests.Integration.Storage;
+
+public sealed class PresenceStorageTests(AzuriteFixture azurite)
+{
+    private const string SetRoute = "/api/v1/Agents/User/SetUserPresenceStatus";
+
+    private static string SetBody(int associateId, string status, string message) =>
+        JsonSerializer.Serialize(new { AssociateId = associateId, UserPresenceStatus = new { Status = status, Message = message } });
+
+    [Fact]
+    public async Task TwentyConcurrentSetsForOneAssociateAllCommitInOrder()
+    {
+        await using var api = await TestApi.StartAsync(azurite);
+
+        var responses = await Task.WhenAll(Enumerable.Range(1, 20).Select(i =>
+            api.SendAsync(HttpMethod.Post, SetRoute, SetBody(259, i % 2 == 0 ? "StatusNormal" : "StatusNotAvailable", $"change {i}"), "application/json")));
+
+        Assert.All(responses, r => Assert.Equal(200, (int)r.StatusCode));
+        var rows = await api.RowsAsync(259);
+        var status = Assert.Single(rows, r => r.RowKey == PresenceRows.Status);
+        Assert.Equal(20L, status.GetInt64("Version"));
+        var history = rows.Where(r => r.RowKey.StartsWith(PresenceRows.HistoryPrefix, StringComparison.Ordinal)).ToList();
+        var outbox = rows.Where(r => r.RowKey.StartsWith(PresenceRows.OutboxPrefix, StringComparison.Ordinal)).ToList();
+        Assert.Equal(Enumerable.Range(1, 20).Select(v => (long)v), history.Select(h => h.GetInt64("Version")!.Value).Order());
+        Assert.Equal(20, outbox.Count);
+        Assert.Equal(20, outbox.Select(o => o.GetString("EventId")).Distinct().Count());
+
+        // The status row is the last committed change, and history chains each change to the one before.
+        var last = history.Single(h => h.GetInt64("Version") == 20);
+        Assert.Equal(last.GetString("Message"), status.GetString("Message"));
+        foreach (var (earlier, later) in history.OrderBy(h => h.GetInt64("Version")).Zip(history.OrderBy(h => h.GetInt64("Version")).Skip(1)))
+        {
+            Assert.Equal(earlier.GetString("Status"), later.GetString("PreviousStatus"));
+        }
+    }
+
+    [Fact]
+    public async Task WritersInDifferentProcessesRetryOnConflictAndLoseNothing()
+    {
+        // Two app instances share one table but not their in-process locks, so they race on the ETag.
+        await using var first = await TestApi.StartAsync(azurite);
+        var table = first.PresenceTable.Name;
+        await using var second = await TestApi.StartAsync(azurite, settings: new Dictionary<string, string?> { ["Tables:Presence"] = table });
+        var caller = new Caller(1, true, "Test", "test");
+        var stores = new[] { first.Services.GetRequiredService<PresenceStore>(), second.Services.GetRequiredService<PresenceStore>() };
+
+        var commits = await Task.WhenAll(Enumerable.Range(1, 16).Select(i =>
+            stores[i % 2].ChangeAsync(77, new UserPresenceStatus(UserStatus.StatusNotAvailable, $"m{i}"), caller.AssociateId, TestContext.Current.CancellationToken)));
+
+        Assert.All(commits, c => Assert.True(c.Changed));
+        Assert.Equal(Enumerable.Range(1, 16).Select(v => (long)v), commits.Select(c => c.State.Version).Order());
+        var rows = await first.RowsAsync(77);
+        Assert.Equal(16L, rows.Single(r => r.RowKey == PresenceRows.Status).GetInt64("Version"));
+        Assert.Equal(16, rows.Count(r => r.RowKey.StartsWith(PresenceRows.HistoryPrefix, StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task ASetThatChangesNothingWritesNothing()
+    {
+        await using var api = await TestApi.StartAsync(azurite);
+
+        await api.SendAsync(HttpMethod.Post, SetRoute, SetBody(5, "StatusNotAvailable", "Lunch"), "application/json");
+        var before = await api.RowsAsync(5);
+        await api.SendAsync(HttpMethod.Post, SetRoute, SetBody(5, "statusnotavailable", "Lunch"), "application/json");
+        await api.SendAsync(HttpMethod.Put, "/api/v1/User/5/UserPresenceStatus", """{"Status": 2, "Message": "Lunch"}""", "application/json");
+        await api.SendAsync(HttpMethod.Post, SetRoute, """{"AssociateId": 5, "UserPresenceStatus": null}""", "application/json");
+
+        var after = await api.RowsAsync(5);
+        Assert.Equal(3, after.Count);
+        Assert.Equal(before.Select(r => (r.RowKey, r.ETag)), after.Select(r => (r.RowKey, r.ETag)));
+    }
+
+    [Fact]
+    public async Task SettingPresentOnAnAssociateNeverSetWritesNothing()
+    {
+        await using var api = await TestApi.StartAsync(azurite);
+
+        var response = await api.SendAsync(HttpMethod.Post, SetRoute, """{"AssociateId": 6, "UserPresenceStatus": {"Status": "StatusNormal"}}""", "application/json");
+
+        Assert.Equal(200, (int)response.StatusCode);
+        Assert.Empty(await api.RowsAsync(6));
+    }
+
+    [Fact]
+    public async Task TheOutboxRowHoldsTheCloudEventOfItsChange()
+    {
+        await using var api = await TestApi.StartAsync(azurite);
+
+        await api.SendAsync(HttpMethod.Post, SetRoute, SetBody(42, "StatusNotAvailable", "Dentist"), "application/json");
+
+        var outbox = Assert.Single(await api.RowsAsync(42), r => r.RowKey == PresenceRows.Outbox(1));
+        Assert.Equal("presence-42-1", outbox.GetString("EventId"));
+        using var cloudEvent = JsonDocument.Parse(outbox.GetString("CloudEvent"));
+        var root = cloudEvent.RootElement;
+        Assert.Equal("1.0", root.GetProperty("specversion").GetString());
+        Assert.Equal("SuperOffice.UserPresenceStatus.Changed", root.GetProperty("type").GetString());
+        Assert.Equal("presence-42-1", root.GetProperty("id").GetString());
+        Assert.Equal("associate/42", root.GetProperty("subject").GetString());
+        var data = root.GetProperty("data");
+        Assert.Equal(42, data.GetProperty("associateId").GetInt32());
+        Assert.Equal("StatusNotAvailable", data.GetProperty("status").GetString());
+        Assert.Equal("StatusNormal", data.GetProperty("previousStatus").GetString());
+        Assert.Equal("Dentist", data.GetProperty("message").GetString());
+        Assert.Equal(1, data.GetProperty("version").GetInt64());
+    }
+
+    [Fact]
+    public async Task ATransactionThatFailsLeavesTheStatusAsItWas()
+    {
+        await using var api = await TestApi.StartAsync(azurite);
+        await api.SendAsync(HttpMethod.Post, SetRoute, SetBody(8, "StatusNotAvailable", "one"), "application/json");
+
+        // A stray row where version 2's outbox row must go makes every attempt's transaction fail whole.
+        await api.PresenceTable.AddEntityAsync(new TableEntity("8", PresenceRows.Outbox(2)), TestContext.Current.CancellationToken);
+        var response = await api.SendAsync(HttpMethod.Post, SetRoute, SetBody(8, "StatusNormal", "two"), "application/json");
+
+        Assert.Equal(503, (int)response.StatusCode);
+        var rows = await api.RowsAsync(8);
+        var status = rows.Single(r => r.RowKey == PresenceRows.Status);
+        Assert.Equal(1L, status.GetInt64("Version"));
+        Assert.Equal("one", status.GetString("Message"));
+        Assert.DoesNotContain(rows, r => r.RowKey == PresenceRows.History(2));
+    }
+
+    [Fact]
+    public async Task ChangesRecordWhenAndByWhom()
+    {
+        await using var api = await TestApi.StartAsync(azurite);
+        var before = DateTimeOffset.UtcNow.AddSeconds(-1);
+
+        await api.SendAsync(HttpMethod.Post, SetRoute, SetBody(9, "StatusNotAvailable", "x"), "application/json");
+
+        var status = (await api.RowsAsync(9)).Single(r => r.RowKey == PresenceRows.Status);
+        Assert.InRange(status.GetDateTimeOffset("ChangedAt")!.Value, before, DateTimeOffset.UtcNow.AddSeconds(1));
+        Assert.NotNull(status.GetInt32("ChangedBy"));
+        Assert.Equal("9", status.PartitionKey.ToString(CultureInfo.InvariantCulture));
+    }
+}
