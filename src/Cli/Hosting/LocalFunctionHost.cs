@@ -15,6 +15,14 @@ public static class LocalFunctionHost
 {
     public const string DefaultUrl = "http://127.0.0.1:7071";
 
+    /// <summary>The app's own logs at Information; ASP.NET Core's and the Azure SDK's per-request chatter only when it matters.</summary>
+    private static readonly Dictionary<string, string?> QuietFrameworkLogs = new()
+    {
+        ["Logging:LogLevel:Default"] = "Information",
+        ["Logging:LogLevel:Microsoft"] = "Warning",
+        ["Logging:LogLevel:Azure"] = "Warning",
+    };
+
     /// <param name="overrides">Settings that win over local.settings.json and the environment (tests use them).</param>
     /// <param name="configure">A last word on the builder, such as UseTestServer.</param>
     public static WebApplication Build(
@@ -24,6 +32,7 @@ public static class LocalFunctionHost
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
         builder.Configuration.Sources.Clear();
         builder.Configuration
+            .AddInMemoryCollection(QuietFrameworkLogs)
             .AddLocalSettings(LocalSettings.Find(Directory.GetCurrentDirectory()))
             .AddEnvironmentVariables()
             .AddInMemoryCollection(overrides ?? new Dictionary<string, string?>());
