@@ -1,4 +1,5 @@
 using Azure.Data.Tables;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Azure;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -30,7 +31,19 @@ public static class PresenceServiceCollectionExtensions
         services.AddAzureClients(clients => clients.AddTableServiceClient(storage).ConfigureOptions(ConfigureTableClient));
         services.AddOptions<TableNames>().Bind(configuration.GetSection(TableNames.Section));
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<IRequestAuthenticator, OpenAccessAuthenticator>();
+        services.AddOptions<AuthOptions>()
+            .Bind(configuration.GetSection(AuthOptions.Section))
+            .Validate(o => o.Bearer.SigningKey is null || IsBase64(o.Bearer.SigningKey), "Auth:Bearer:SigningKey must be base64.")
+            .Validate(o => !o.Bearer.IsConfigured || !string.IsNullOrWhiteSpace(o.Bearer.Audience), "Auth:Bearer:Audience is required with Bearer authentication.")
+            .ValidateOnStart();
+        services.AddHttpClient(BearerAuthenticator.HttpClientName);
+        services.TryAddSingleton<IPasswordHasher<UserEntity>, PasswordHasher<UserEntity>>();
+        services.AddSingleton<CredentialStore>();
+        services.AddSingleton<BasicAuthenticator>();
+        services.AddSingleton<TicketAuthenticator>();
+        services.AddSingleton<BearerAuthenticator>();
+        services.AddSingleton<AppTokenPolicy>();
+        services.TryAddSingleton<IRequestAuthenticator, SuperOfficeAuthenticator>();
         services.AddSingleton<StorageTables>();
         services.AddSingleton<AssociateLocks>();
         services.AddSingleton<PresenceStore>();
@@ -39,6 +52,8 @@ public static class PresenceServiceCollectionExtensions
         services.AddSingleton<PresenceEndpoints>();
         return services;
     }
+
+    private static bool IsBase64(string value) => Convert.TryFromBase64String(value, new byte[value.Length], out _);
 
     /// <summary>Fail fast when storage is down: a caller waiting through long retries is worse off than one told 503 with Retry-After.</summary>
     private static void ConfigureTableClient(TableClientOptions options)

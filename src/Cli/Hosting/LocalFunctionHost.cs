@@ -20,7 +20,8 @@ public static class LocalFunctionHost
     {
         ["Logging:LogLevel:Default"] = "Information",
         ["Logging:LogLevel:Microsoft"] = "Warning",
-        ["Logging:LogLevel:Azure"] = "Warning",
+        // Azure.Core reports every 404 as a warning, and "not found" is an ordinary answer here.
+        ["Logging:LogLevel:Azure"] = "Error",
     };
 
     /// <param name="overrides">Settings that win over local.settings.json and the environment (tests use them).</param>

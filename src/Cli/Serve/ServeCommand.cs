@@ -2,10 +2,11 @@ using System.CommandLine;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using PresenceFunctions.Auth;
 using PresenceFunctions.Cli.Hosting;
+using PresenceFunctions.Storage;
 
 namespace PresenceFunctions.Cli.Serve;
 
@@ -32,8 +33,9 @@ public static class ServeCommand
             builder.Services.Configure<ConsoleLifetimeOptions>(o => o.SuppressStatusMessages = true);
         });
 
-        await using var azurite = await EnsureAzuriteAsync(app.Configuration, cancellationToken).ConfigureAwait(false);
+        await using var azurite = await LocalStorage.EnsureAsync(app.Configuration, Console.Out, cancellationToken).ConfigureAwait(false);
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        await HintWhenNoUsersAsync(app.Services.GetRequiredService<CredentialStore>(), cancellationToken).ConfigureAwait(false);
         var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [urls];
         foreach (var address in addresses)
         {
@@ -45,24 +47,21 @@ public static class ServeCommand
         return 0;
     }
 
-    /// <summary>Starts Azurite when storage points at this machine and nothing listens there; null when not needed.</summary>
-    private static async Task<AzuriteProcess?> EnsureAzuriteAsync(IConfiguration configuration, CancellationToken cancellationToken)
+    private static async Task HintWhenNoUsersAsync(CredentialStore credentials, CancellationToken cancellationToken)
     {
-        var endpoint = DevelopmentStorage.LocalTableEndpoint(configuration[PresenceServiceCollectionExtensions.StorageSetting]);
-        if (endpoint is null)
+        try
         {
-            return null;
+            if (!await credentials.AnyUserAsync(cancellationToken).ConfigureAwait(false))
+            {
+                Console.WriteLine("No users yet: every request will be 401. Add one with");
+                Console.WriteLine("  dotnet run --project src/Cli -- credentials add-user NAME --associate-id N --admin");
+                Console.WriteLine("or issue a ticket with");
+                Console.WriteLine("  dotnet run --project src/Cli -- credentials issue-ticket --associate-id N");
+            }
         }
-
-        if (await AzuriteProcess.IsListeningAsync("127.0.0.1", endpoint.Port, cancellationToken).ConfigureAwait(false))
+        catch (Exception e) when (StorageFailures.IsUnavailable(e))
         {
-            Console.WriteLine($"Using the storage emulator already listening on 127.0.0.1:{endpoint.Port}.");
-            return null;
+            Console.WriteLine("Storage is not reachable yet: requests answer 503 until it is.");
         }
-
-        var location = Path.Combine(Directory.GetCurrentDirectory(), ".azurite");
-        var azurite = await AzuriteProcess.StartAsync(endpoint.Port, location, cancellationToken).ConfigureAwait(false);
-        Console.WriteLine($"Started Azurite (Table service) on 127.0.0.1:{endpoint.Port}, data in {location}; it stops with this command.");
-        return azurite;
     }
 }

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using PresenceFunctions.Auth;
+using PresenceFunctions.Localization;
 using PresenceFunctions.Presence;
 
 namespace PresenceFunctions.Http;
@@ -14,7 +15,7 @@ public sealed class PresenceEndpoints(ApiPipeline pipeline, PresenceService pres
         {
             var body = await RequestDocument.ReadAsync(request, RequestShape.SetRequest, ct).ConfigureAwait(false);
             var set = PresenceRequestBinder.BindSet(body);
-            return await SetAsync(caller, set.AssociateId, set.Carrier, ct).ConfigureAwait(false);
+            return await SetAsync(request, caller, set.AssociateId, set.Carrier, ct).ConfigureAwait(false);
         }, cancellationToken);
 
     /// <summary>POST Agents/User/GetUserPresenceStatus.</summary>
@@ -22,12 +23,12 @@ public sealed class PresenceEndpoints(ApiPipeline pipeline, PresenceService pres
         pipeline.RunAsync(request, async (caller, ct) =>
         {
             var body = await RequestDocument.ReadAsync(request, RequestShape.GetRequest, ct).ConfigureAwait(false);
-            return await GetAsync(PresenceRequestBinder.BindGet(body), ct).ConfigureAwait(false);
+            return await GetAsync(request, PresenceRequestBinder.BindGet(body), ct).ConfigureAwait(false);
         }, cancellationToken);
 
     /// <summary>GET User/{associateId}/UserPresenceStatus.</summary>
     public Task<IActionResult> GetByIdAsync(HttpRequest request, string? associateId, CancellationToken cancellationToken) =>
-        pipeline.RunAsync(request, (caller, ct) => GetAsync(PresenceRequestBinder.ParseRouteAssociateId(associateId), ct), cancellationToken);
+        pipeline.RunAsync(request, (caller, ct) => GetAsync(request, PresenceRequestBinder.ParseRouteAssociateId(associateId), ct), cancellationToken);
 
     /// <summary>PUT User/{associateId}/UserPresenceStatus with a bare carrier.</summary>
     public Task<IActionResult> PutAsync(HttpRequest request, string? associateId, CancellationToken cancellationToken) =>
@@ -35,18 +36,22 @@ public sealed class PresenceEndpoints(ApiPipeline pipeline, PresenceService pres
         {
             var id = PresenceRequestBinder.ParseRouteAssociateId(associateId);
             var body = await RequestDocument.ReadAsync(request, RequestShape.Carrier, ct).ConfigureAwait(false);
-            return await SetAsync(caller, id, PresenceRequestBinder.BindCarrier(body), ct).ConfigureAwait(false);
+            return await SetAsync(request, caller, id, PresenceRequestBinder.BindCarrier(body), ct).ConfigureAwait(false);
         }, cancellationToken);
 
-    private async Task<ApiPayload> GetAsync(int associateId, CancellationToken cancellationToken)
+    private async Task<ApiPayload> GetAsync(HttpRequest request, int associateId, CancellationToken cancellationToken)
     {
         var state = await presence.GetAsync(associateId, cancellationToken).ConfigureAwait(false);
-        return ApiPayload.Carrier(state.Carrier);
+        return Answer(request, state);
     }
 
-    private async Task<ApiPayload> SetAsync(Caller caller, int associateId, UserPresenceStatus? carrier, CancellationToken cancellationToken)
+    private async Task<ApiPayload> SetAsync(HttpRequest request, Caller caller, int associateId, UserPresenceStatus? carrier, CancellationToken cancellationToken)
     {
         var state = await presence.SetAsync(caller, associateId, carrier, cancellationToken).ConfigureAwait(false);
-        return ApiPayload.Carrier(state.Carrier);
+        return Answer(request, state);
     }
+
+    /// <summary>The stored carrier, its multi-language message resolved to the language the request asks for.</summary>
+    private static ApiPayload Answer(HttpRequest request, PresenceState state) =>
+        ApiPayload.Carrier(state.Carrier with { Message = RequestLocale.From(request.Headers).Translate(state.Message) });
 }

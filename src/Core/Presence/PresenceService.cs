@@ -12,7 +12,7 @@ public sealed class PresenceService(PresenceStore store)
     /// <summary>A null carrier changes nothing and answers the current status, as SuperOffice does.</summary>
     public async Task<PresenceState> SetAsync(Caller caller, int associateId, UserPresenceStatus? requested, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(caller);
+        PresenceAccess.EnsureMaySet(caller, associateId);
         if (requested is null)
         {
             return await store.ReadAsync(associateId, cancellationToken).ConfigureAwait(false);

@@ -6,4 +6,7 @@ public sealed class TableNames
     public const string Section = "Tables";
 
     public string Presence { get; set; } = "Presence";
+
+    /// <summary>Users (PBKDF2 password hashes) and tickets (SHA-256 hashes).</summary>
+    public string Credentials { get; set; } = "Credentials";
 }

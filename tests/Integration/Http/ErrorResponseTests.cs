@@ -108,9 +108,10 @@ public sealed class ErrorResponseTests(AzuriteFixture azurite)
     public async Task UnreachableStorageIs503WithRetryAfterAndTheErrorBody()
     {
         var nothingListens = DevelopmentStorage.ConnectionString(AzuriteProcess.FreePort());
-        await using var api = await TestApi.StartAsync(nothingListens);
+        await using var api = await TestApi.StartAsync(nothingListens, signedIn: false);
+        api.Anonymous.DefaultRequestHeaders.Authorization = TestApi.Basic("someone", "secret");
 
-        var response = await api.SendAsync(HttpMethod.Get, "/api/v1/User/259/UserPresenceStatus");
+        var response = await api.SendAsync(api.Anonymous, HttpMethod.Get, "/api/v1/User/259/UserPresenceStatus");
 
         var error = JsonDocument.Parse(await response.AssertAsync(503, "application/json")).RootElement;
         Assert.Equal("ServiceUnavailable", error.GetProperty("ErrorType").GetString());

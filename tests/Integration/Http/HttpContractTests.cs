@@ -72,6 +72,7 @@ public sealed class HttpContractTests(AzuriteFixture azurite)
     public async Task ThePublishedSampleRequestAnswersTheCurrentStatus()
     {
         await using var api = await TestApi.StartAsync(azurite);
+        await api.Credentials.AddOrUpdateUserAsync("tje0", "Tje0", 259, isAdministrator: false, TestContext.Current.CancellationToken);
         using var request = new HttpRequestMessage(HttpMethod.Post, SetRoute)
         {
             Content = new StringContent("""{ "AssociateId": 259, "UserPresenceStatus": null }"""),
@@ -81,7 +82,7 @@ public sealed class HttpContractTests(AzuriteFixture azurite)
         request.Headers.TryAddWithoutValidation("Accept", "application/json; charset=utf-8");
         request.Headers.TryAddWithoutValidation("Accept-Language", "en");
 
-        var response = await api.Client.SendAsync(request, TestContext.Current.CancellationToken);
+        var response = await api.Anonymous.SendAsync(request, TestContext.Current.CancellationToken);
 
         Assert.Equal("""{"Status":"StatusNormal","Message":null}""", await response.AssertAsync(200, "application/json"));
         Assert.Empty(await api.RowsAsync(259));

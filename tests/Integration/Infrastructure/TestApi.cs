@@ -5,6 +5,7 @@ using Azure.Data.Tables;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
+using PresenceFunctions.Auth;
 using PresenceFunctions.Cli.Hosting;
 
 namespace PresenceFunctions.Tests.Integration.Infrastructure;
@@ -15,16 +16,26 @@ namespace PresenceFunctions.Tests.Integration.Infrastructure;
 /// </summary>
 public sealed class TestApi : IAsyncDisposable
 {
+    public const string AdminUser = "admin";
+    public const int AdminAssociateId = 1;
+
     private TestApi(WebApplication app, string presenceTable, string connectionString)
     {
         App = app;
         Client = app.GetTestClient();
+        Anonymous = app.GetTestClient();
         PresenceTable = new TableServiceClient(connectionString).GetTableClient(presenceTable);
     }
 
     public WebApplication App { get; }
 
+    /// <summary>Signed in as an Administrator (Basic), unless the test started without one.</summary>
     public HttpClient Client { get; }
+
+    /// <summary>Sends no credentials of its own.</summary>
+    public HttpClient Anonymous { get; }
+
+    public CredentialStore Credentials => Services.GetRequiredService<CredentialStore>();
 
     public TableClient PresenceTable { get; }
 
@@ -33,13 +44,14 @@ public sealed class TestApi : IAsyncDisposable
     public static Task<TestApi> StartAsync(AzuriteFixture azurite, Action<IServiceCollection>? services = null, IDictionary<string, string?>? settings = null) =>
         StartAsync(azurite.ConnectionString, services, settings);
 
-    public static async Task<TestApi> StartAsync(string connectionString, Action<IServiceCollection>? services = null, IDictionary<string, string?>? settings = null)
+    public static async Task<TestApi> StartAsync(string connectionString, Action<IServiceCollection>? services = null, IDictionary<string, string?>? settings = null, bool signedIn = true)
     {
         var table = "p" + Guid.NewGuid().ToString("N");
         var overrides = new Dictionary<string, string?>
         {
             ["PresenceStorage"] = connectionString,
             ["Tables:Presence"] = table,
+            ["Tables:Credentials"] = "c" + Guid.NewGuid().ToString("N"),
             ["Logging:LogLevel:Default"] = "Warning",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
@@ -53,10 +65,24 @@ public sealed class TestApi : IAsyncDisposable
             services?.Invoke(builder.Services);
         });
         await app.StartAsync();
-        return new TestApi(app, table, connectionString);
+        var api = new TestApi(app, table, connectionString);
+        if (signedIn)
+        {
+            var password = Guid.NewGuid().ToString("N");
+            await api.Credentials.AddOrUpdateUserAsync(AdminUser, password, AdminAssociateId, isAdministrator: true, CancellationToken.None);
+            api.Client.DefaultRequestHeaders.Authorization = Basic(AdminUser, password);
+        }
+
+        return api;
     }
 
-    public async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, string? body = null, string? contentType = null, string? accept = null)
+    public static AuthenticationHeaderValue Basic(string user, string password) =>
+        new("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes(user + ":" + password)));
+
+    public Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, string? body = null, string? contentType = null, string? accept = null) =>
+        SendAsync(Client, method, path, body, contentType, accept);
+
+    public async Task<HttpResponseMessage> SendAsync(HttpClient client, HttpMethod method, string path, string? body = null, string? contentType = null, string? accept = null, IDictionary<string, string>? headers = null)
     {
         using var request = new HttpRequestMessage(method, path);
         if (body is not null)
@@ -73,7 +99,12 @@ public sealed class TestApi : IAsyncDisposable
             request.Headers.TryAddWithoutValidation("Accept", accept);
         }
 
-        return await Client.SendAsync(request, TestContext.Current.CancellationToken);
+        foreach (var (name, value) in headers ?? new Dictionary<string, string>())
+        {
+            request.Headers.TryAddWithoutValidation(name, value);
+        }
+
+        return await client.SendAsync(request, TestContext.Current.CancellationToken);
     }
 
     /// <summary>Every row in one associate's partition; none when the table was never created.</summary>
@@ -101,6 +132,7 @@ public sealed class TestApi : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         Client.Dispose();
+        Anonymous.Dispose();
         await App.DisposeAsync();
     }
 }
