@@ -1,12 +1,15 @@
 using Azure.Data.Tables;
+using Azure.Messaging.ServiceBus;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Azure;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using PresenceFunctions.Auth;
+using PresenceFunctions.Events;
 using PresenceFunctions.Http;
 using PresenceFunctions.Presence;
+using PresenceFunctions.Rebalancing;
 using PresenceFunctions.Storage;
 
 namespace PresenceFunctions;
@@ -16,12 +19,20 @@ public static class PresenceServiceCollectionExtensions
     /// <summary>Setting holding the Table Storage connection string, or a section with <c>tableServiceUri</c> for a managed identity.</summary>
     public const string StorageSetting = "PresenceStorage";
 
+    /// <summary>Setting holding the Service Bus connection string, or a section with <c>fullyQualifiedNamespace</c>.</summary>
+    public const string ServiceBusSetting = "ServiceBusConnection";
+
+    public const string TopicSetting = "PresenceTopic";
+    public const string DefaultTopic = "presence-changed";
+    public const string SubscriptionSetting = "RebalanceSubscription";
+    public const string DefaultSubscription = "rebalance-tickets";
+
     /// <summary>Everything the presence service needs, for the function app and <c>presence serve</c> alike.</summary>
     public static IServiceCollection AddPresenceCore(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
         var storage = configuration.GetSection(StorageSetting);
-        if (storage.Value is null && !storage.GetChildren().Any())
+        if (!IsSet(storage))
         {
             throw new InvalidOperationException(
                 $"Setting {StorageSetting} is missing: a Table Storage connection string (UseDevelopmentStorage=true for Azurite) "
@@ -48,9 +59,38 @@ public static class PresenceServiceCollectionExtensions
         services.AddSingleton<AssociateLocks>();
         services.AddSingleton<PresenceStore>();
         services.AddSingleton<PresenceService>();
+        services.AddOptions<OutboxOptions>().Bind(configuration.GetSection(OutboxOptions.Section));
+        services.AddSingleton<OutboxPublisher>();
+        services.AddSingleton<OutboxRelay>();
+        services.AddSingleton<TicketStore>();
+        services.AddSingleton<TicketRebalancer>();
+        AddEventPublisher(services, configuration);
         services.AddSingleton<ApiPipeline>();
         services.AddSingleton<PresenceEndpoints>();
         return services;
+    }
+
+    /// <summary>Service Bus when ServiceBusConnection is set (connection string, or fullyQualifiedNamespace with a managed identity).</summary>
+    private static void AddEventPublisher(IServiceCollection services, IConfiguration configuration)
+    {
+        var connection = configuration.GetSection(ServiceBusSetting);
+        if (!IsSet(connection))
+        {
+            services.TryAddSingleton<IPresenceEventPublisher, UnconfiguredEventPublisher>();
+            return;
+        }
+
+        var topic = configuration[TopicSetting] ?? DefaultTopic;
+        services.AddAzureClients(clients => clients.AddServiceBusClient(connection));
+        services.TryAddSingleton(sp => sp.GetRequiredService<ServiceBusClient>().CreateSender(topic));
+        services.TryAddSingleton<IPresenceEventPublisher, ServiceBusEventPublisher>();
+    }
+
+    /// <summary>A connection setting counts as set with a value, or with a child (…__fullyQualifiedNamespace); blank counts as unset.</summary>
+    public static bool IsSet(IConfigurationSection section)
+    {
+        ArgumentNullException.ThrowIfNull(section);
+        return !string.IsNullOrWhiteSpace(section.Value) || section.GetChildren().Any(c => !string.IsNullOrWhiteSpace(c.Value));
     }
 
     private static bool IsBase64(string value) => Convert.TryFromBase64String(value, new byte[value.Length], out _);

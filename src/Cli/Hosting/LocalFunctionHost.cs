@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using PresenceFunctions.Events;
 using PresenceFunctions.Functions;
 using PresenceFunctions.Functions.Presence;
 using PresenceFunctions.Http;
@@ -38,18 +39,39 @@ public static class LocalFunctionHost
             .AddEnvironmentVariables()
             .AddInMemoryCollection(overrides ?? new Dictionary<string, string?>());
 
-        if (string.IsNullOrEmpty(builder.Configuration[PresenceServiceCollectionExtensions.StorageSetting])
-            && !builder.Configuration.GetSection(PresenceServiceCollectionExtensions.StorageSetting).GetChildren().Any())
+        if (!PresenceServiceCollectionExtensions.IsSet(builder.Configuration.GetSection(PresenceServiceCollectionExtensions.StorageSetting)))
         {
             builder.Configuration[PresenceServiceCollectionExtensions.StorageSetting] = "UseDevelopmentStorage=true";
         }
 
         builder.Services.AddRouting();
         builder.Services.AddPresenceFunctions(builder.Configuration);
+        AddTriggers(builder.Services, builder.Configuration);
         configure?.Invoke(builder);
 
         var app = builder.Build();
         app.MapHttpFunctions(typeof(SetUserPresenceStatus).Assembly, PresenceRoutes.Prefix);
         return app;
+    }
+
+    /// <summary>
+    /// The non-HTTP triggers: timers on their schedules; Service Bus messages from the real subscription
+    /// when ServiceBusConnection is set, else events delivered in-process to the same function.
+    /// </summary>
+    private static void AddTriggers(IServiceCollection services, ConfigurationManager configuration)
+    {
+        if (!PresenceServiceCollectionExtensions.IsSet(configuration.GetSection(PresenceServiceCollectionExtensions.ServiceBusSetting)))
+        {
+            services.AddSingleton<IPresenceEventPublisher, InProcessEventPublisher>();
+        }
+        else
+        {
+            services.AddHostedService<ServiceBusTriggerService>();
+        }
+
+        if (configuration.GetValue(TimerFunctionService.EnabledSetting, defaultValue: true))
+        {
+            services.AddHostedService<TimerFunctionService>();
+        }
     }
 }

@@ -25,7 +25,7 @@ public sealed class UserEntity : ITableEntity
 }
 
 /// <summary>An issued ticket, stored only as hashes: partition <c>ticket-{first two hex}</c>, row = SHA-256 of the ticket.</summary>
-public sealed class TicketEntity : ITableEntity
+public sealed class SoTicketEntity : ITableEntity
 {
     public string PartitionKey { get; set; } = "";
 

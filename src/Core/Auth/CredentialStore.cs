@@ -69,7 +69,7 @@ public sealed class CredentialStore(StorageTables tables, IPasswordHasher<UserEn
         var issued = new IssuedTicket(TicketPrefix + Secrets.NewToken(), Secrets.NewToken(), time.GetUtcNow() + lifetime);
         var hash = Secrets.Hash(issued.Ticket);
         await table.AddEntityAsync(
-            new TicketEntity
+            new SoTicketEntity
             {
                 PartitionKey = TicketPartition(hash),
                 RowKey = hash,
@@ -83,11 +83,11 @@ public sealed class CredentialStore(StorageTables tables, IPasswordHasher<UserEn
         return issued;
     }
 
-    public async Task<TicketEntity?> FindTicketAsync(string ticket, CancellationToken cancellationToken)
+    public async Task<SoTicketEntity?> FindTicketAsync(string ticket, CancellationToken cancellationToken)
     {
         var table = await TableAsync(cancellationToken).ConfigureAwait(false);
         var hash = Secrets.Hash(ticket);
-        var response = await table.GetEntityIfExistsAsync<TicketEntity>(TicketPartition(hash), hash, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var response = await table.GetEntityIfExistsAsync<SoTicketEntity>(TicketPartition(hash), hash, cancellationToken: cancellationToken).ConfigureAwait(false);
         return response.HasValue ? response.Value : null;
     }
 

@@ -1,10 +1,11 @@
 using PresenceFunctions.Auth;
+using PresenceFunctions.Events;
 using PresenceFunctions.Storage;
 
 namespace PresenceFunctions.Presence;
 
 /// <summary>The presence use cases: read anyone's, change one's own (or anyone's, as an administrator).</summary>
-public sealed class PresenceService(PresenceStore store)
+public sealed class PresenceService(PresenceStore store, OutboxPublisher outbox)
 {
     public Task<PresenceState> GetAsync(int associateId, CancellationToken cancellationToken) =>
         store.ReadAsync(associateId, cancellationToken);
@@ -19,6 +20,11 @@ public sealed class PresenceService(PresenceStore store)
         }
 
         var commit = await store.ChangeAsync(associateId, requested, caller.AssociateId, cancellationToken).ConfigureAwait(false);
+        if (commit.Event is { } committed)
+        {
+            await outbox.TryPublishAsync(committed, cancellationToken).ConfigureAwait(false);
+        }
+
         return commit.State;
     }
 }

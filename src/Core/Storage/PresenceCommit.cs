@@ -8,5 +8,5 @@ public sealed record PresenceCommit(PresenceState State, OutboxEvent? Event)
     public bool Changed => Event is not null;
 }
 
-/// <summary>An event as it sits in the outbox: where its row is, and the exact bytes to publish.</summary>
-public sealed record OutboxEvent(int AssociateId, long Version, string EventId, string RowKey, string Body);
+/// <summary>An event as it sits in the outbox: where its row is, what subscribers filter on, and the exact body to publish.</summary>
+public sealed record OutboxEvent(int AssociateId, long Version, string Status, string EventId, string RowKey, string Body);

@@ -41,8 +41,30 @@ public sealed class OutboxEntity : ITableEntity
 
     public string EventId { get; set; } = "";
 
+    public int AssociateId { get; set; }
+
+    public long Version { get; set; }
+
+    public string Status { get; set; } = "";
+
     /// <summary>The CloudEvent in structured JSON, exactly as it is published.</summary>
     public string CloudEvent { get; set; } = "";
 
     public DateTimeOffset CreatedAt { get; set; }
+
+    public OutboxEvent ToEvent() => new(AssociateId, Version, Status, EventId, RowKey, CloudEvent);
+}
+
+/// <summary>A row of the associate registry (partition <c>associates</c>): the outbox relay's list of partitions to look in.</summary>
+public sealed class AssociateEntity : ITableEntity
+{
+    public string PartitionKey { get; set; } = PresenceRows.AssociatesPartition;
+
+    public string RowKey { get; set; } = "";
+
+    public DateTimeOffset? Timestamp { get; set; }
+
+    public ETag ETag { get; set; }
+
+    public int AssociateId { get; set; }
 }

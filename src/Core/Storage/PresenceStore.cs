@@ -1,4 +1,5 @@
 using System.Text;
+using Azure;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Logging;
 using PresenceFunctions.Events;
@@ -13,7 +14,8 @@ namespace PresenceFunctions.Storage;
 /// </summary>
 public sealed partial class PresenceStore(StorageTables tables, AssociateLocks locks, TimeProvider time, ILogger<PresenceStore> logger)
 {
-    public const int MaxAttempts = 10;
+    /// <summary>Enough that a writer racing other instances effectively never gives up (each lost race means another change committed).</summary>
+    public const int MaxAttempts = 20;
 
     public async Task<PresenceState> ReadAsync(int associateId, CancellationToken cancellationToken)
     {
@@ -45,14 +47,20 @@ public sealed partial class PresenceStore(StorageTables tables, AssociateLocks l
                 ChangedBy = changedBy,
             };
             var outbox = CreateOutboxEvent(current, next);
+            if (row is null)
+            {
+                await RegisterAsync(table, associateId, cancellationToken).ConfigureAwait(false);
+            }
+
             try
             {
                 await EntityGroupTransaction.SubmitAsync(table, ChangeActions(row, next, current, outbox), cancellationToken).ConfigureAwait(false);
                 LogChanged(logger, associateId, next.Status, next.Version, outbox.EventId);
                 return new PresenceCommit(next, outbox);
             }
-            catch (TableTransactionFailedException e) when (e.Status is 409 or 412)
+            catch (TableTransactionFailedException e) when (e.Status is 409 or 412 && e.FailedTransactionActionIndex is not > 0)
             {
+                // Another writer got there first: only the status row (action 0) can lose a race.
                 if (attempt >= MaxAttempts)
                 {
                     throw new ConcurrencyConflictException($"Gave up after {attempt} attempts.", e);
@@ -62,6 +70,42 @@ public sealed partial class PresenceStore(StorageTables tables, AssociateLocks l
                 await Task.Delay(Backoff(attempt), time, cancellationToken).ConfigureAwait(false);
             }
         }
+    }
+
+    /// <summary>
+    /// Writes a presence as given, with its history row but no event, so nothing reacts to it
+    /// (<c>presence seed</c>). Writes nothing when it is already so.
+    /// </summary>
+    public async Task<PresenceState> SeedAsync(int associateId, UserPresenceStatus given, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(given);
+        var table = await tables.PresenceAsync(cancellationToken).ConfigureAwait(false);
+        using var held = await locks.AcquireAsync(associateId, cancellationToken).ConfigureAwait(false);
+        var row = await ReadStatusAsync(table, associateId, cancellationToken).ConfigureAwait(false);
+        var current = row is null ? PresenceState.NeverSet(associateId) : ToState(associateId, row);
+        if (current.Matches(given))
+        {
+            return current;
+        }
+
+        var next = current with { Status = given.Status, Message = given.Message, Version = current.Version + 1, ChangedAt = time.GetUtcNow(), ChangedBy = 0 };
+        if (row is null)
+        {
+            await RegisterAsync(table, associateId, cancellationToken).ConfigureAwait(false);
+        }
+
+        var partition = PresenceRows.Partition(associateId);
+        var status = ToEntity(partition, PresenceRows.Status, next, previousStatus: null);
+        await EntityGroupTransaction.SubmitAsync(
+            table,
+            [
+                row is null
+                    ? new TableTransactionAction(TableTransactionActionType.Add, status)
+                    : new TableTransactionAction(TableTransactionActionType.UpdateReplace, status, row.ETag),
+                new(TableTransactionActionType.Add, ToEntity(partition, PresenceRows.History(next.Version), next, current.Status)),
+            ],
+            cancellationToken).ConfigureAwait(false);
+        return next;
     }
 
     private static List<TableTransactionAction> ChangeActions(PresenceStatusEntity? row, PresenceState next, PresenceState previous, OutboxEvent outbox)
@@ -79,6 +123,9 @@ public sealed partial class PresenceStore(StorageTables tables, AssociateLocks l
                 PartitionKey = partition,
                 RowKey = outbox.RowKey,
                 EventId = outbox.EventId,
+                AssociateId = outbox.AssociateId,
+                Version = outbox.Version,
+                Status = outbox.Status,
                 CloudEvent = outbox.Body,
                 CreatedAt = next.ChangedAt!.Value,
             }),
@@ -99,9 +146,28 @@ public sealed partial class PresenceStore(StorageTables tables, AssociateLocks l
         return new OutboxEvent(
             next.AssociateId,
             next.Version,
+            data.Status,
             cloudEvent.Id!,
             PresenceRows.Outbox(next.Version),
             Encoding.UTF8.GetString(PresenceChangedEvent.Encode(cloudEvent)));
+    }
+
+    /// <summary>
+    /// Lists the associate in the registry before its first change commits, so an event can never sit
+    /// in an outbox the relay does not know about. Runs once per associate, never on later changes.
+    /// </summary>
+    private static async Task RegisterAsync(TableClient table, int associateId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await table.AddEntityAsync(
+                new AssociateEntity { RowKey = PresenceRows.Associate(associateId), AssociateId = associateId },
+                cancellationToken).ConfigureAwait(false);
+        }
+        catch (RequestFailedException e) when (e.Status == 409)
+        {
+            // Registered already (by a writer that lost the race, or an earlier attempt).
+        }
     }
 
     private static async Task<PresenceStatusEntity?> ReadStatusAsync(TableClient table, int associateId, CancellationToken cancellationToken)

@@ -7,6 +7,9 @@ public sealed class TableNames
 
     public string Presence { get; set; } = "Presence";
 
+    /// <summary>Categories, members and tickets: what the rebalancer moves.</summary>
+    public string Tickets { get; set; } = "Tickets";
+
     /// <summary>Users (PBKDF2 password hashes) and tickets (SHA-256 hashes).</summary>
     public string Credentials { get; set; } = "Credentials";
 }

@@ -37,6 +37,9 @@ public sealed class TestApi : IAsyncDisposable
 
     public CredentialStore Credentials => Services.GetRequiredService<CredentialStore>();
 
+    public T Get<T>()
+        where T : notnull => Services.GetRequiredService<T>();
+
     public TableClient PresenceTable { get; }
 
     public IServiceProvider Services => App.Services;
@@ -52,6 +55,11 @@ public sealed class TestApi : IAsyncDisposable
             ["PresenceStorage"] = connectionString,
             ["Tables:Presence"] = table,
             ["Tables:Credentials"] = "c" + Guid.NewGuid().ToString("N"),
+            ["Tables:Tickets"] = "t" + Guid.NewGuid().ToString("N"),
+
+            // Tests run the relay themselves, when they mean to, with no grace period.
+            ["Serve:Timers"] = "false",
+            ["Outbox:GraceSeconds"] = "0",
             ["Logging:LogLevel:Default"] = "Warning",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
@@ -149,4 +157,15 @@ public static class HttpResponseAssertions
     }
 
     public static MediaTypeHeaderValue? ContentType(this HttpResponseMessage response) => response.Content.Headers.ContentType;
+}
+
+public static class TestServices
+{
+    /// <summary>Publishes through the real Service Bus publisher, into the given sender.</summary>
+    public static IServiceCollection UseServiceBus(this IServiceCollection services, Azure.Messaging.ServiceBus.ServiceBusSender sender)
+    {
+        services.AddSingleton(sender);
+        services.AddSingleton<PresenceFunctions.Events.IPresenceEventPublisher, PresenceFunctions.Events.ServiceBusEventPublisher>();
+        return services;
+    }
 }

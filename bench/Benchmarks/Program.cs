@@ -1,0 +1,3 @@
+using BenchmarkDotNet.Running;
+
+BenchmarkSwitcher.FromAssembly(typeof(PresenceFunctions.Benchmarks.RebalancePlannerBenchmarks).Assembly).Run(args);

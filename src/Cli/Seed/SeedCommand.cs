@@ -1,0 +1,44 @@
+using System.CommandLine;
+using Microsoft.Extensions.DependencyInjection;
+using PresenceFunctions.Cli.Hosting;
+using PresenceFunctions.Rebalancing;
+using PresenceFunctions.Storage;
+
+namespace PresenceFunctions.Cli.Seed;
+
+/// <summary><c>presence seed FILE</c>: categories, members, tickets and presences, written as given (no rebalancing, no events).</summary>
+public static class SeedCommand
+{
+    public static Command Create()
+    {
+        var file = new Argument<FileInfo>("FILE") { Description = "A JSON seed file, such as samples/tickets.json." };
+        var command = new Command("seed", "Write categories, members, tickets and presences as given; nothing is rebalanced.") { file };
+        command.SetAction(async (result, cancellationToken) =>
+        {
+            var path = result.GetValue(file)!;
+            if (!path.Exists)
+            {
+                await Console.Error.WriteLineAsync($"No such file: {path.FullName}").ConfigureAwait(false);
+                return 2;
+            }
+
+            SeedData data;
+            try
+            {
+                data = SeedData.Parse(await File.ReadAllTextAsync(path.FullName, cancellationToken).ConfigureAwait(false));
+            }
+            catch (FormatException e)
+            {
+                await Console.Error.WriteLineAsync(e.Message).ConfigureAwait(false);
+                return 2;
+            }
+
+            await using var app = LocalFunctionHost.Build();
+            await using var azurite = await LocalStorage.EnsureAsync(app.Configuration, Console.Out, cancellationToken).ConfigureAwait(false);
+            await data.WriteAsync(app.Services.GetRequiredService<TicketStore>(), app.Services.GetRequiredService<PresenceStore>(), cancellationToken).ConfigureAwait(false);
+            Console.WriteLine($"Seeded {data.Categories.Count} categories, {data.Tickets.Count} tickets and {data.Presence.Count} presences.");
+            return 0;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,54 @@
+using System.CommandLine;
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using PresenceFunctions.Cli.Hosting;
+using PresenceFunctions.Rebalancing;
+using Spectre.Console;
+
+namespace PresenceFunctions.Cli.Tickets;
+
+/// <summary><c>presence tickets</c>: who holds which ticket, as a table for people or JSON for scripts.</summary>
+public static class TicketsCommand
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
+
+    public static Command Create()
+    {
+        var category = new Option<int?>("--category") { Description = "Only this category's tickets." };
+        var owner = new Option<int?>("--owner") { Description = "Only tickets held by this associate (0: unassigned)." };
+        var json = new Option<bool>("--json") { Description = "An array sorted by id of {id, categoryId, ownerId, state}." };
+        var command = new Command("tickets", "List tickets and their owners.") { category, owner, json };
+        command.SetAction(async (result, cancellationToken) =>
+        {
+            await using var app = LocalFunctionHost.Build();
+            await using var azurite = await LocalStorage.EnsureAsync(app.Configuration, Console.Error, cancellationToken).ConfigureAwait(false);
+            var tickets = (await app.Services.GetRequiredService<TicketStore>().ListTicketsAsync(result.GetValue(category), cancellationToken).ConfigureAwait(false))
+                .Where(t => result.GetValue(owner) is not { } o || t.OwnerId == o)
+                .ToList();
+
+            if (result.GetValue(json))
+            {
+                Console.WriteLine(JsonSerializer.Serialize(
+                    tickets.Select(t => new { id = t.Id, categoryId = t.CategoryId, ownerId = t.OwnerId, state = t.State.ToString() }),
+                    Json));
+                return 0;
+            }
+
+            var table = new Table().AddColumns("Ticket", "Category", "Owner", "State", "Note");
+            foreach (var ticket in tickets)
+            {
+                table.AddRow(
+                    ticket.Id.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                    ticket.CategoryId.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                    ticket.OwnerId == 0 ? "[grey]unassigned[/]" : ticket.OwnerId.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                    ticket.State == TicketState.Open ? "Open" : "[grey]Closed[/]",
+                    ticket.HeldByAdmin ? "admin fallback" : "");
+            }
+
+            AnsiConsole.Write(table);
+            AnsiConsole.MarkupLine($"[grey]{tickets.Count} tickets[/]");
+            return 0;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,55 @@
+using Azure;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using PresenceFunctions.Storage;
+
+namespace PresenceFunctions.Events;
+
+/// <summary>
+/// Sends an event once it sits in the outbox, and removes its row only after the transport accepted it.
+/// A row that stays (send failed, or the process died first) is the relay's to send later under the
+/// same MessageId, so nothing is lost and duplicates are absorbed.
+/// </summary>
+public sealed partial class OutboxPublisher(
+    IPresenceEventPublisher publisher,
+    StorageTables tables,
+    IOptions<OutboxOptions> options,
+    ILogger<OutboxPublisher> logger)
+{
+    /// <summary>Right after a commit: best effort, because the change is already safe and the relay guarantees delivery.</summary>
+    /// <returns>Whether the event went out and its row is gone.</returns>
+    public async Task<bool> TryPublishAsync(OutboxEvent outboxEvent, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(outboxEvent);
+
+        // The caller hanging up must not stop the event of a change that has committed.
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(options.Value.PublishTimeoutSeconds));
+        try
+        {
+            await PublishAndClearAsync(outboxEvent, timeout.Token).ConfigureAwait(false);
+            return true;
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // Not swallowed: the row is the record, and the relay retries it. The answer to the caller stays 200.
+            LogLeftInOutbox(logger, outboxEvent.EventId, outboxEvent.AssociateId, outboxEvent.Version, e.GetType().Name, e.Message);
+            return false;
+        }
+    }
+
+    /// <summary>Publishes, then deletes the row; either step failing throws and leaves the row for the relay.</summary>
+    public async Task PublishAndClearAsync(OutboxEvent outboxEvent, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(outboxEvent);
+        await publisher.PublishAsync(outboxEvent, cancellationToken).ConfigureAwait(false);
+        LogPublished(logger, outboxEvent.EventId, outboxEvent.AssociateId, outboxEvent.Version);
+        var table = await tables.PresenceAsync(cancellationToken).ConfigureAwait(false);
+        await table.DeleteEntityAsync(PresenceRows.Partition(outboxEvent.AssociateId), outboxEvent.RowKey, ETag.All, cancellationToken).ConfigureAwait(false);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Published {EventId} for {AssociateId} (version {Version})")]
+    private static partial void LogPublished(ILogger logger, string eventId, int associateId, long version);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Event {EventId} for {AssociateId} (version {Version}) stays in the outbox for the relay: {Failure} {Reason}")]
+    private static partial void LogLeftInOutbox(ILogger logger, string eventId, int associateId, long version, string failure, string reason);
+}
