@@ -7,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using PresenceFunctions.Auth;
 using PresenceFunctions.Events;
+using PresenceFunctions.Health;
 using PresenceFunctions.Http;
 using PresenceFunctions.Presence;
 using PresenceFunctions.Rebalancing;
@@ -65,6 +66,10 @@ public static class PresenceServiceCollectionExtensions
         services.AddSingleton<TicketStore>();
         services.AddSingleton<TicketRebalancer>();
         AddEventPublisher(services, configuration);
+        services.AddHealthChecks()
+            .AddCheck<StorageHealthCheck>("storage")
+            .AddCheck<ServiceBusHealthCheck>("serviceBus");
+        services.AddSingleton<HealthEndpoint>();
         services.AddSingleton<ApiPipeline>();
         services.AddSingleton<PresenceEndpoints>();
         return services;

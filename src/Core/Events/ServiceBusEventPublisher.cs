@@ -1,4 +1,5 @@
 using Azure.Messaging.ServiceBus;
+using PresenceFunctions.Observability;
 using PresenceFunctions.Storage;
 
 namespace PresenceFunctions.Events;
@@ -15,7 +16,7 @@ public sealed class ServiceBusEventPublisher(ServiceBusSender sender) : IPresenc
     public static ServiceBusMessage ToMessage(OutboxEvent outboxEvent)
     {
         ArgumentNullException.ThrowIfNull(outboxEvent);
-        return new ServiceBusMessage(BinaryData.FromString(outboxEvent.Body))
+        var message = new ServiceBusMessage(BinaryData.FromString(outboxEvent.Body))
         {
             MessageId = outboxEvent.EventId,
             Subject = PresenceChangedEvent.Subject(outboxEvent.AssociateId),
@@ -27,6 +28,15 @@ public sealed class ServiceBusEventPublisher(ServiceBusSender sender) : IPresenc
                 ["version"] = outboxEvent.Version,
             },
         };
+
+        // The Service Bus SDK keeps a Diagnostic-Id it finds, so the trace continues from the request, not the relay.
+        if (outboxEvent.TraceParent is { } traceParent)
+        {
+            message.ApplicationProperties[PresenceTracing.DiagnosticIdProperty] = traceParent;
+            message.ApplicationProperties[PresenceTracing.TraceParentProperty] = traceParent;
+        }
+
+        return message;
     }
 
 }

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using PresenceFunctions.Auth;
 using PresenceFunctions.Localization;
+using PresenceFunctions.Observability;
 using PresenceFunctions.Presence;
 
 namespace PresenceFunctions.Http;
@@ -47,7 +48,7 @@ public sealed class PresenceEndpoints(ApiPipeline pipeline, PresenceService pres
 
     private async Task<ApiPayload> SetAsync(HttpRequest request, Caller caller, int associateId, UserPresenceStatus? carrier, CancellationToken cancellationToken)
     {
-        var state = await presence.SetAsync(caller, associateId, carrier, cancellationToken).ConfigureAwait(false);
+        var state = await presence.SetAsync(caller, associateId, carrier, PresenceTracing.TraceParentOf(request), cancellationToken).ConfigureAwait(false);
         return Answer(request, state);
     }
 

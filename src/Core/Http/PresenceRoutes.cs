@@ -7,6 +7,7 @@ public static class PresenceRoutes
     public const string AgentSet = "v1/Agents/User/SetUserPresenceStatus";
     public const string AgentGet = "v1/Agents/User/GetUserPresenceStatus";
     public const string User = "v1/User/{associateId}/UserPresenceStatus";
+    public const string Health = "health";
 
     /// <summary>Every route and the methods it answers, for telling 404 from 405.</summary>
     public static readonly IReadOnlyList<(string Template, string[] Methods)> All =
@@ -14,5 +15,6 @@ public static class PresenceRoutes
         (AgentSet, ["POST"]),
         (AgentGet, ["POST"]),
         (User, ["GET", "PUT"]),
+        (Health, ["GET"]),
     ];
 }

@@ -11,7 +11,8 @@ public sealed class PresenceService(PresenceStore store, OutboxPublisher outbox)
         store.ReadAsync(associateId, cancellationToken);
 
     /// <summary>A null carrier changes nothing and answers the current status, as SuperOffice does.</summary>
-    public async Task<PresenceState> SetAsync(Caller caller, int associateId, UserPresenceStatus? requested, CancellationToken cancellationToken)
+    /// <param name="traceParent">The request's W3C trace context, carried with the change's event.</param>
+    public async Task<PresenceState> SetAsync(Caller caller, int associateId, UserPresenceStatus? requested, string? traceParent, CancellationToken cancellationToken)
     {
         PresenceAccess.EnsureMaySet(caller, associateId);
         if (requested is null)
@@ -19,7 +20,7 @@ public sealed class PresenceService(PresenceStore store, OutboxPublisher outbox)
             return await store.ReadAsync(associateId, cancellationToken).ConfigureAwait(false);
         }
 
-        var commit = await store.ChangeAsync(associateId, requested, caller.AssociateId, cancellationToken).ConfigureAwait(false);
+        var commit = await store.ChangeAsync(associateId, requested, caller.AssociateId, traceParent, cancellationToken).ConfigureAwait(false);
         if (commit.Event is { } committed)
         {
             await outbox.TryPublishAsync(committed, cancellationToken).ConfigureAwait(false);

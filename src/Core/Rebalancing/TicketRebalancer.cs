@@ -1,6 +1,8 @@
+using System.Diagnostics;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Logging;
 using PresenceFunctions.Events;
+using PresenceFunctions.Observability;
 using PresenceFunctions.Presence;
 using PresenceFunctions.Storage;
 
@@ -17,11 +19,23 @@ public sealed partial class TicketRebalancer(TicketStore tickets, PresenceStore 
     private const int PresenceReadParallelism = 16;
 
     /// <summary>Throws on a message that is not a presence-changed CloudEvent, so the trigger retries and dead-letters it.</summary>
-    public async Task HandleAsync(BinaryData message, CancellationToken cancellationToken)
+    /// <param name="traceParent">The trace context the message carries: the pass continues the trace of the request that made the change.</param>
+    public async Task HandleAsync(BinaryData message, string? traceParent, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);
         var change = PresenceChangedEvent.Decode(message.ToMemory());
         var eventId = PresenceChangedEvent.IdFor(change.AssociateId, change.Version);
+        using var activity = PresenceTracing.StartContinuation("RebalanceTickets", ActivityKind.Consumer, traceParent);
+        activity?.SetTag("presence.associate_id", change.AssociateId);
+        activity?.SetTag("presence.event_id", eventId);
+        activity?.SetTag("presence.version", change.Version);
+        using var scope = logger.BeginScope(new Dictionary<string, object?>
+        {
+            ["AssociateId"] = change.AssociateId,
+            ["EventId"] = eventId,
+            ["Version"] = change.Version,
+            ["TraceId"] = PresenceTracing.TraceIdOf(traceParent),
+        });
         foreach (var categoryId in await tickets.CategoriesOfAsync(change.AssociateId, cancellationToken).ConfigureAwait(false))
         {
             var result = await RebalanceAsync(categoryId, cancellationToken).ConfigureAwait(false);

@@ -9,4 +9,5 @@ public sealed record PresenceCommit(PresenceState State, OutboxEvent? Event)
 }
 
 /// <summary>An event as it sits in the outbox: where its row is, what subscribers filter on, and the exact body to publish.</summary>
-public sealed record OutboxEvent(int AssociateId, long Version, string Status, string EventId, string RowKey, string Body);
+/// <param name="TraceParent">The W3C trace context of the request that made the change, carried into the message.</param>
+public sealed record OutboxEvent(int AssociateId, long Version, string Status, string EventId, string RowKey, string Body, string? TraceParent = null);

@@ -52,7 +52,10 @@ public sealed class OutboxEntity : ITableEntity
 
     public DateTimeOffset CreatedAt { get; set; }
 
-    public OutboxEvent ToEvent() => new(AssociateId, Version, Status, EventId, RowKey, CloudEvent);
+    /// <summary>The W3C trace context of the request that made the change.</summary>
+    public string? TraceParent { get; set; }
+
+    public OutboxEvent ToEvent() => new(AssociateId, Version, Status, EventId, RowKey, CloudEvent, TraceParent);
 }
 
 /// <summary>A row of the associate registry (partition <c>associates</c>): the outbox relay's list of partitions to look in.</summary>

@@ -24,7 +24,8 @@ public sealed partial class PresenceStore(StorageTables tables, AssociateLocks l
         return row is null ? PresenceState.NeverSet(associateId) : ToState(associateId, row);
     }
 
-    public async Task<PresenceCommit> ChangeAsync(int associateId, UserPresenceStatus requested, int changedBy, CancellationToken cancellationToken)
+    /// <param name="traceParent">The request's W3C trace context, stored with the event so it reaches the message.</param>
+    public async Task<PresenceCommit> ChangeAsync(int associateId, UserPresenceStatus requested, int changedBy, string? traceParent, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(requested);
         var table = await tables.PresenceAsync(cancellationToken).ConfigureAwait(false);
@@ -46,7 +47,7 @@ public sealed partial class PresenceStore(StorageTables tables, AssociateLocks l
                 ChangedAt = time.GetUtcNow(),
                 ChangedBy = changedBy,
             };
-            var outbox = CreateOutboxEvent(current, next);
+            var outbox = CreateOutboxEvent(current, next) with { TraceParent = traceParent };
             if (row is null)
             {
                 await RegisterAsync(table, associateId, cancellationToken).ConfigureAwait(false);
@@ -128,6 +129,7 @@ public sealed partial class PresenceStore(StorageTables tables, AssociateLocks l
                 Status = outbox.Status,
                 CloudEvent = outbox.Body,
                 CreatedAt = next.ChangedAt!.Value,
+                TraceParent = outbox.TraceParent,
             }),
         ];
     }

@@ -1,5 +1,6 @@
 using Azure.Messaging.ServiceBus;
 using Microsoft.Azure.Functions.Worker;
+using PresenceFunctions.Observability;
 using PresenceFunctions.Rebalancing;
 
 namespace PresenceFunctions.Functions.Events;
@@ -17,6 +18,6 @@ public sealed class RebalanceTickets(TicketRebalancer rebalancer)
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);
-        return rebalancer.HandleAsync(message.Body, cancellationToken);
+        return rebalancer.HandleAsync(message.Body, PresenceTracing.TraceParentOf(message.ApplicationProperties), cancellationToken);
     }
 }

@@ -55,7 +55,7 @@ public sealed class OutboxTests(AzuriteFixture azurite)
         await using var api = await TestApi.StartAsync(azurite, services => services.UseServiceBus(sender));
 
         // The store commits; nothing publishes, as if the process ended right there.
-        await api.Get<PresenceStore>().ChangeAsync(33, new UserPresenceStatus(UserStatus.StatusNotAvailable, "gone"), 1, TestContext.Current.CancellationToken);
+        await api.Get<PresenceStore>().ChangeAsync(33, new UserPresenceStatus(UserStatus.StatusNotAvailable, "gone"), 1, null, TestContext.Current.CancellationToken);
         Assert.Empty(sender.Sent);
 
         Assert.Equal(1, await api.Get<OutboxRelay>().RelayAsync(TestContext.Current.CancellationToken));
@@ -72,7 +72,7 @@ public sealed class OutboxTests(AzuriteFixture azurite)
             azurite,
             services => services.UseServiceBus(sender).AddSingleton<TimeProvider>(clock),
             new Dictionary<string, string?> { ["Outbox:GraceSeconds"] = "10" });
-        await api.Get<PresenceStore>().ChangeAsync(34, new UserPresenceStatus(UserStatus.StatusNotAvailable, null), 1, TestContext.Current.CancellationToken);
+        await api.Get<PresenceStore>().ChangeAsync(34, new UserPresenceStatus(UserStatus.StatusNotAvailable, null), 1, null, TestContext.Current.CancellationToken);
 
         clock.Advance(TimeSpan.FromSeconds(9));
         Assert.Equal(0, await api.Get<OutboxRelay>().RelayAsync(TestContext.Current.CancellationToken));

@@ -72,7 +72,7 @@ public sealed class RebalancingTests(AzuriteFixture azurite)
         // Newest first, then the stale "away" event twice: 1 is present now, so nothing of theirs moves.
         foreach (var message in new[] { events[1], events[0], events[0], events[1] })
         {
-            await rebalancer.HandleAsync(message, TestContext.Current.CancellationToken);
+            await rebalancer.HandleAsync(message, null, TestContext.Current.CancellationToken);
         }
 
         var after = await OwnersAsync(api);
@@ -87,7 +87,7 @@ public sealed class RebalancingTests(AzuriteFixture azurite)
     {
         await using var api = await SeededAsync(azurite);
 
-        await Assert.ThrowsAnyAsync<Exception>(() => api.Get<TicketRebalancer>().HandleAsync(BinaryData.FromString(body), TestContext.Current.CancellationToken));
+        await Assert.ThrowsAnyAsync<Exception>(() => api.Get<TicketRebalancer>().HandleAsync(BinaryData.FromString(body), null, TestContext.Current.CancellationToken));
     }
 
     [Fact]

@@ -63,7 +63,7 @@ public sealed class PresenceStorageTests(AzuriteFixture azurite)
         var stores = new[] { first.Services.GetRequiredService<PresenceStore>(), second.Services.GetRequiredService<PresenceStore>() };
 
         var commits = await Task.WhenAll(Enumerable.Range(1, 16).Select(i =>
-            stores[i % 2].ChangeAsync(77, new UserPresenceStatus(UserStatus.StatusNotAvailable, $"m{i}"), caller.AssociateId, TestContext.Current.CancellationToken)));
+            stores[i % 2].ChangeAsync(77, new UserPresenceStatus(UserStatus.StatusNotAvailable, $"m{i}"), caller.AssociateId, null, TestContext.Current.CancellationToken)));
 
         Assert.All(commits, c => Assert.True(c.Changed));
         Assert.Equal(Enumerable.Range(1, 16).Select(v => (long)v), commits.Select(c => c.State.Version).Order());
