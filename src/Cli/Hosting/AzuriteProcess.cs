@@ -117,14 +117,37 @@ public sealed class AzuriteProcess : IAsyncDisposable
             .Select(d => Path.Combine(d, Script))
             .FirstOrDefault(File.Exists);
 
-    public async ValueTask DisposeAsync()
+    /// <summary>
+    /// Stops Azurite the way it saves its data: SIGINT, then a wait; only a process that does not exit in
+    /// time is killed. A killed Azurite can lose the writes it had not yet saved to its location.
+    /// </summary>
+    public async Task StopAsync()
     {
-        if (!process.HasExited)
+        if (process.HasExited)
+        {
+            return;
+        }
+
+        if (OperatingSystem.IsWindows() || NativeMethods.Kill(process.Id, NativeMethods.SignalInterrupt) != 0)
+        {
+            process.Kill(entireProcessTree: true);
+        }
+
+        using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        try
+        {
+            await process.WaitForExitAsync(grace.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
         {
             process.Kill(entireProcessTree: true);
             await process.WaitForExitAsync().ConfigureAwait(false);
         }
+    }
 
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync().ConfigureAwait(false);
         process.Dispose();
     }
 

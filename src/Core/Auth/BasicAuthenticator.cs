@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using PresenceFunctions.Observability;
 
 namespace PresenceFunctions.Auth;
 
@@ -57,7 +58,7 @@ public sealed partial class BasicAuthenticator : IDisposable
         var verdict = hasher.VerifyHashedPassword(user ?? new UserEntity(), user?.PasswordHash ?? decoyHash.Value, password);
         if (user is null || verdict == PasswordVerificationResult.Failed)
         {
-            LogFailure(logger, "Basic", user is null ? "unknown user" : "wrong password", userName);
+            LogFailure(logger, "Basic", user is null ? "unknown user" : "wrong password", LogText.Safe(userName));
             throw AuthFailure.Unauthorized("Unknown user name or wrong password.");
         }
 

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Logging;
 using PresenceFunctions.Auth;
+using PresenceFunctions.Observability;
 using PresenceFunctions.Storage;
 
 namespace PresenceFunctions.Http;
@@ -35,28 +36,28 @@ public sealed partial class ApiPipeline(IRequestAuthenticator authenticator, ILo
         }
         catch (ConcurrencyConflictException)
         {
-            LogConflict(logger, request.Path);
+            LogConflict(logger, LogText.Safe(request.Path.Value));
             return ApiResponses.Error(ApiError.ServiceUnavailable("The status is being changed concurrently; try again.", 1), format);
         }
         catch (Exception e) when (StorageFailures.IsUnavailable(e) || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
-            LogStorageUnavailable(logger, e.GetType().Name, request.Path);
+            LogStorageUnavailable(logger, e.GetType().Name, LogText.Safe(request.Path.Value));
             return ApiResponses.Error(ApiError.ServiceUnavailable("Storage is unavailable; try again shortly.", RetryAfterSeconds), format);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             // An HTTP caller gets no host retry; what it gets instead is the contract's error body, never a stack trace.
-            LogUnexpected(logger, e, request.Method, request.Path);
+            LogUnexpected(logger, e, LogText.Safe(request.Method), LogText.Safe(request.Path.Value));
             return ApiResponses.Error(ApiError.Internal(), format);
         }
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Storage unavailable ({Failure}) for {Path}")]
-    private static partial void LogStorageUnavailable(ILogger logger, string failure, PathString path);
+    private static partial void LogStorageUnavailable(ILogger logger, string failure, string path);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Concurrent-update retries exhausted for {Path}")]
-    private static partial void LogConflict(ILogger logger, PathString path);
+    private static partial void LogConflict(ILogger logger, string path);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Unexpected failure in {Method} {Path}")]
-    private static partial void LogUnexpected(ILogger logger, Exception exception, string method, PathString path);
+    private static partial void LogUnexpected(ILogger logger, Exception exception, string method, string path);
 }

@@ -1,0 +1,114 @@
+using System.Diagnostics;
+using System.Text;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using PresenceFunctions.Tests.Integration.Auth;
+using PresenceFunctions.Tests.Integration.Infrastructure;
+
+namespace PresenceFunctions.Tests.Integration.Reliability;
+
+/// <summary>What an attacker at the login learns: not whether a user exists, and nothing from the logs.</summary>
+public sealed class AuthAttackTests(AzuriteFixture azurite)
+{
+    private static Dictionary<string, string> Basic(string user, string password) =>
+        new() { ["Authorization"] = "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes(user + ":" + password)) };
+
+    [Fact]
+    public async Task AFailedLoginTakesAsLongForAnUnknownUserAsForAWrongPassword()
+    {
+        await using var api = await TestApi.StartAsync(azurite);
+        await api.Credentials.AddOrUpdateUserAsync("tje0", "the-right-password", 259, isAdministrator: false, CancellationToken.None);
+        var known = new List<double>();
+        var unknown = new List<double>();
+
+        // Interleaved, so drift in the machine's load hits both the same; the first of each warms up.
+        for (var i = 0; i < 31; i++)
+        {
+            known.Add(await TimeAsync(api, Basic("tje0", "wrong-" + i)));
+            unknown.Add(await TimeAsync(api, Basic("ghost-" + i, "wrong-" + i)));
+        }
+
+        var knownMedian = Median(known.Skip(1));
+        var unknownMedian = Median(unknown.Skip(1));
+
+        // Both run PBKDF2 (tens of milliseconds); without the decoy hash an unknown user would answer in about one.
+        Assert.True(knownMedian > 5, $"known {knownMedian:F1} ms");
+        Assert.InRange(unknownMedian / knownMedian, 0.75, 1.33);
+    }
+
+    [Fact]
+    public async Task CredentialsTicketsAndTokensNeverAppearInLogs()
+    {
+        var logs = new CapturedLogs();
+        await using var api = await TestApi.StartAsync(
+            azurite,
+            services => services.AddSingleton<ILoggerProvider>(logs),
+            new Dictionary<string, string?>(AuthTestKit.BearerSettings()) { ["Logging:LogLevel:Default"] = "Trace", ["Auth:AllowedAppTokens"] = "allowed-app-token-123" });
+        await api.Credentials.AddOrUpdateUserAsync("tje0", "right-password-456", 259, isAdministrator: false, CancellationToken.None);
+        var ticket = await api.Credentials.IssueTicketAsync(259, isAdministrator: false, TimeSpan.FromHours(1), CancellationToken.None);
+        var revoked = await api.Credentials.IssueTicketAsync(259, isAdministrator: false, TimeSpan.FromHours(1), CancellationToken.None);
+        await api.Credentials.RevokeTicketAsync(revoked.Ticket, CancellationToken.None);
+        var jwt = AuthTestKit.Jwt();
+        var secrets = new[] { "right-password-456", "wrong-password-789", ticket.Ticket, ticket.XsrfToken, revoked.Ticket, "7T:unknown-ticket-000", jwt, AuthTestKit.Tampered(jwt), "allowed-app-token-123", "refused-app-token-321" };
+
+        var attempts = new List<Dictionary<string, string>>
+        {
+            Basic("tje0", "right-password-456"),
+            Basic("tje0", "wrong-password-789"),
+            Basic("nobody", "wrong-password-789"),
+            new() { ["Authorization"] = "SoTicket " + ticket.Ticket },
+            new() { ["Authorization"] = "SoTicket " + revoked.Ticket },
+            new() { ["Authorization"] = "SoTicket 7T:unknown-ticket-000" },
+            new() { ["Cookie"] = "SoTicket=" + ticket.Ticket },
+            new() { ["Cookie"] = "SoTicket=" + ticket.Ticket, ["X-XSRF-TOKEN"] = "wrong" },
+            new() { ["Cookie"] = "SoTicket=" + ticket.Ticket, ["X-XSRF-TOKEN"] = ticket.XsrfToken },
+            new() { ["Authorization"] = "Bearer " + jwt },
+            new() { ["Authorization"] = "Bearer " + AuthTestKit.Tampered(jwt) },
+            new(Basic("tje0", "right-password-456")) { ["SO-AppToken"] = "allowed-app-token-123" },
+            new(Basic("tje0", "right-password-456")) { ["SO-AppToken"] = "refused-app-token-321" },
+        };
+        foreach (var headers in attempts)
+        {
+            await api.SendAsync(api.Anonymous, HttpMethod.Put, "/api/v1/User/259/UserPresenceStatus", """{"Status": 2}""", "application/json", headers: headers);
+        }
+
+        Assert.NotEmpty(logs.Entries);
+        Assert.Contains(logs.Entries, e => e.Contains("Authentication failed", StringComparison.Ordinal));
+        foreach (var secret in secrets)
+        {
+            Assert.DoesNotContain(logs.Entries, e => e.Contains(secret, StringComparison.Ordinal));
+        }
+
+        Assert.DoesNotContain(logs.Entries, e => e.Contains(Basic("tje0", "right-password-456")["Authorization"][6..], StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task AUserNameCannotForgeLogLines()
+    {
+        var logs = new CapturedLogs();
+        await using var api = await TestApi.StartAsync(azurite, services => services.AddSingleton<ILoggerProvider>(logs));
+
+        await api.SendAsync(api.Anonymous, HttpMethod.Get, "/api/v1/User/259/UserPresenceStatus", headers: Basic("evil\r\nwarn: Forged entry\u001b[2J", "x"));
+
+        var entry = Assert.Single(logs.Entries, e => e.Contains("unknown user", StringComparison.Ordinal));
+        Assert.DoesNotContain('\n', entry);
+        Assert.DoesNotContain('\r', entry);
+        Assert.DoesNotContain('\u001b', entry);
+        Assert.Contains("evil", entry, StringComparison.Ordinal);
+    }
+
+    private static async Task<double> TimeAsync(TestApi api, Dictionary<string, string> headers)
+    {
+        var watch = Stopwatch.StartNew();
+        var response = await api.SendAsync(api.Anonymous, HttpMethod.Get, "/api/v1/User/259/UserPresenceStatus", headers: headers);
+        watch.Stop();
+        Assert.Equal(401, (int)response.StatusCode);
+        return watch.Elapsed.TotalMilliseconds;
+    }
+
+    private static double Median(IEnumerable<double> values)
+    {
+        var sorted = values.Order().ToArray();
+        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
+    }
+}
