@@ -58,7 +58,9 @@ public static class PresenceServiceCollectionExtensions
         services.TryAddSingleton<IRequestAuthenticator, SuperOfficeAuthenticator>();
         services.AddSingleton<StorageTables>();
         services.AddSingleton<AssociateLocks>();
+        services.AddSingleton<PresenceCache>();
         services.AddSingleton<PresenceStore>();
+        services.TryAddSingleton<IPresenceStore>(sp => sp.GetRequiredService<PresenceStore>());
         services.AddSingleton<PresenceService>();
         services.AddOptions<OutboxOptions>().Bind(configuration.GetSection(OutboxOptions.Section));
         services.AddSingleton<OutboxPublisher>();

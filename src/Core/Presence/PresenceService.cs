@@ -5,7 +5,7 @@ using PresenceFunctions.Storage;
 namespace PresenceFunctions.Presence;
 
 /// <summary>The presence use cases: read anyone's, change one's own (or anyone's, as an administrator).</summary>
-public sealed class PresenceService(PresenceStore store, OutboxPublisher outbox)
+public sealed class PresenceService(IPresenceStore store, OutboxPublisher outbox)
 {
     public Task<PresenceState> GetAsync(int associateId, CancellationToken cancellationToken) =>
         store.ReadAsync(associateId, cancellationToken);

@@ -13,7 +13,7 @@ namespace PresenceFunctions.Rebalancing;
 /// on the presence stored now rather than on what the event claims, so a duplicate, stale or reordered
 /// event does no harm.
 /// </summary>
-public sealed partial class TicketRebalancer(TicketStore tickets, PresenceStore presence, ILogger<TicketRebalancer> logger)
+public sealed partial class TicketRebalancer(TicketStore tickets, IPresenceStore presence, ILogger<TicketRebalancer> logger)
 {
     public const int MaxAttempts = 5;
     private const int PresenceReadParallelism = 16;

@@ -10,32 +10,51 @@ namespace PresenceFunctions.Storage;
 /// <summary>
 /// Reads and changes presence in the Presence table. A change is one entity-group transaction in the
 /// associate's partition: the status row (If-Match on its ETag), a history row and an outbox row with
-/// the event. Losing the race to another writer (412/409) means re-read and retry, a bounded number of times.
+/// the event. The ETag comes from <see cref="PresenceCache"/> when this process knows it, so a change is
+/// one round trip; losing the race to another writer (412/409) means re-read and retry, a bounded number of times.
 /// </summary>
-public sealed partial class PresenceStore(StorageTables tables, AssociateLocks locks, TimeProvider time, ILogger<PresenceStore> logger)
+public sealed partial class PresenceStore(StorageTables tables, AssociateLocks locks, PresenceCache cache, TimeProvider time, ILogger<PresenceStore> logger)
+    : IPresenceStore
 {
     /// <summary>Enough that a writer racing other instances effectively never gives up (each lost race means another change committed).</summary>
     public const int MaxAttempts = 20;
 
+    /// <summary>Always from storage: another instance may have changed it since this one last looked.</summary>
     public async Task<PresenceState> ReadAsync(int associateId, CancellationToken cancellationToken)
     {
         var table = await tables.PresenceAsync(cancellationToken).ConfigureAwait(false);
-        var row = await ReadStatusAsync(table, associateId, cancellationToken).ConfigureAwait(false);
-        return row is null ? PresenceState.NeverSet(associateId) : ToState(associateId, row);
+        return (await ReadFreshAsync(table, associateId, cancellationToken).ConfigureAwait(false)).State;
     }
 
-    /// <param name="traceParent">The request's W3C trace context, stored with the event so it reaches the message.</param>
-    public async Task<PresenceCommit> ChangeAsync(int associateId, UserPresenceStatus requested, int changedBy, string? traceParent, CancellationToken cancellationToken)
+    public Task<PresenceCommit> ChangeAsync(int associateId, UserPresenceStatus requested, int changedBy, string? traceParent, CancellationToken cancellationToken) =>
+        WriteAsync(associateId, requested, changedBy, withEvent: true, traceParent, cancellationToken);
+
+    /// <summary>
+    /// Writes a presence as given, with its history row but no event, so nothing reacts to it
+    /// (<c>presence seed</c>). Writes nothing when it is already so.
+    /// </summary>
+    public async Task<PresenceState> SeedAsync(int associateId, UserPresenceStatus given, CancellationToken cancellationToken) =>
+        (await WriteAsync(associateId, given, changedBy: 0, withEvent: false, traceParent: null, cancellationToken).ConfigureAwait(false)).State;
+
+    private async Task<PresenceCommit> WriteAsync(int associateId, UserPresenceStatus requested, int changedBy, bool withEvent, string? traceParent, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(requested);
         var table = await tables.PresenceAsync(cancellationToken).ConfigureAwait(false);
         using var held = await locks.AcquireAsync(associateId, cancellationToken).ConfigureAwait(false);
+        var known = cache.Get(associateId);
         for (var attempt = 1; ; attempt++)
         {
-            var row = await ReadStatusAsync(table, associateId, cancellationToken).ConfigureAwait(false);
-            var current = row is null ? PresenceState.NeverSet(associateId) : ToState(associateId, row);
+            var snapshot = known ?? await ReadFreshAsync(table, associateId, cancellationToken).ConfigureAwait(false);
+            var current = snapshot.State;
             if (current.Matches(requested))
             {
+                if (known is not null)
+                {
+                    // "Nothing to change" is only trusted from storage: another instance may have changed it meanwhile.
+                    known = null;
+                    continue;
+                }
+
                 return new PresenceCommit(current, null);
             }
 
@@ -47,21 +66,24 @@ public sealed partial class PresenceStore(StorageTables tables, AssociateLocks l
                 ChangedAt = time.GetUtcNow(),
                 ChangedBy = changedBy,
             };
-            var outbox = CreateOutboxEvent(current, next) with { TraceParent = traceParent };
-            if (row is null)
+            var outbox = withEvent ? CreateOutboxEvent(current, next) with { TraceParent = traceParent } : null;
+            if (snapshot.ETag is null)
             {
                 await RegisterAsync(table, associateId, cancellationToken).ConfigureAwait(false);
             }
 
             try
             {
-                await EntityGroupTransaction.SubmitAsync(table, ChangeActions(row, next, current, outbox), cancellationToken).ConfigureAwait(false);
-                LogChanged(logger, associateId, next.Status, next.Version, outbox.EventId);
+                var response = await EntityGroupTransaction.SubmitAsync(table, ChangeActions(snapshot, next, outbox), cancellationToken).ConfigureAwait(false);
+                Remember(next, response.Value[0].Headers.ETag);
+                LogChanged(logger, associateId, next.Status, next.Version, outbox?.EventId ?? "none");
                 return new PresenceCommit(next, outbox);
             }
             catch (TableTransactionFailedException e) when (e.Status is 409 or 412 && e.FailedTransactionActionIndex is not > 0)
             {
-                // Another writer got there first: only the status row (action 0) can lose a race.
+                // Another writer got there first (or the cached ETag was stale): only the status row (action 0) can lose a race.
+                cache.Forget(associateId);
+                known = null;
                 if (attempt >= MaxAttempts)
                 {
                     throw new ConcurrencyConflictException($"Gave up after {attempt} attempts.", e);
@@ -73,53 +95,42 @@ public sealed partial class PresenceStore(StorageTables tables, AssociateLocks l
         }
     }
 
-    /// <summary>
-    /// Writes a presence as given, with its history row but no event, so nothing reacts to it
-    /// (<c>presence seed</c>). Writes nothing when it is already so.
-    /// </summary>
-    public async Task<PresenceState> SeedAsync(int associateId, UserPresenceStatus given, CancellationToken cancellationToken)
+    private void Remember(PresenceState state, ETag? etag)
     {
-        ArgumentNullException.ThrowIfNull(given);
-        var table = await tables.PresenceAsync(cancellationToken).ConfigureAwait(false);
-        using var held = await locks.AcquireAsync(associateId, cancellationToken).ConfigureAwait(false);
-        var row = await ReadStatusAsync(table, associateId, cancellationToken).ConfigureAwait(false);
-        var current = row is null ? PresenceState.NeverSet(associateId) : ToState(associateId, row);
-        if (current.Matches(given))
+        if (etag is { } known)
         {
-            return current;
+            cache.Set(new PresenceSnapshot(state, known));
         }
-
-        var next = current with { Status = given.Status, Message = given.Message, Version = current.Version + 1, ChangedAt = time.GetUtcNow(), ChangedBy = 0 };
-        if (row is null)
+        else
         {
-            await RegisterAsync(table, associateId, cancellationToken).ConfigureAwait(false);
+            cache.Forget(state.AssociateId);
         }
-
-        var partition = PresenceRows.Partition(associateId);
-        var status = ToEntity(partition, PresenceRows.Status, next, previousStatus: null);
-        await EntityGroupTransaction.SubmitAsync(
-            table,
-            [
-                row is null
-                    ? new TableTransactionAction(TableTransactionActionType.Add, status)
-                    : new TableTransactionAction(TableTransactionActionType.UpdateReplace, status, row.ETag),
-                new(TableTransactionActionType.Add, ToEntity(partition, PresenceRows.History(next.Version), next, current.Status)),
-            ],
-            cancellationToken).ConfigureAwait(false);
-        return next;
     }
 
-    private static List<TableTransactionAction> ChangeActions(PresenceStatusEntity? row, PresenceState next, PresenceState previous, OutboxEvent outbox)
+    private async Task<PresenceSnapshot> ReadFreshAsync(TableClient table, int associateId, CancellationToken cancellationToken)
+    {
+        var row = await ReadStatusAsync(table, associateId, cancellationToken).ConfigureAwait(false);
+        var snapshot = row is null
+            ? new PresenceSnapshot(PresenceState.NeverSet(associateId), null)
+            : new PresenceSnapshot(ToState(associateId, row), row.ETag);
+        cache.Set(snapshot);
+        return snapshot;
+    }
+
+    private static List<TableTransactionAction> ChangeActions(PresenceSnapshot current, PresenceState next, OutboxEvent? outbox)
     {
         var partition = PresenceRows.Partition(next.AssociateId);
         var status = ToEntity(partition, PresenceRows.Status, next, previousStatus: null);
-        return
+        List<TableTransactionAction> actions =
         [
-            row is null
-                ? new TableTransactionAction(TableTransactionActionType.Add, status)
-                : new TableTransactionAction(TableTransactionActionType.UpdateReplace, status, row.ETag),
-            new(TableTransactionActionType.Add, ToEntity(partition, PresenceRows.History(next.Version), next, previous.Status)),
-            new(TableTransactionActionType.Add, new OutboxEntity
+            current.ETag is { } etag
+                ? new TableTransactionAction(TableTransactionActionType.UpdateReplace, status, etag)
+                : new TableTransactionAction(TableTransactionActionType.Add, status),
+            new(TableTransactionActionType.Add, ToEntity(partition, PresenceRows.History(next.Version), next, current.State.Status)),
+        ];
+        if (outbox is not null)
+        {
+            actions.Add(new(TableTransactionActionType.Add, new OutboxEntity
             {
                 PartitionKey = partition,
                 RowKey = outbox.RowKey,
@@ -130,8 +141,10 @@ public sealed partial class PresenceStore(StorageTables tables, AssociateLocks l
                 CloudEvent = outbox.Body,
                 CreatedAt = next.ChangedAt!.Value,
                 TraceParent = outbox.TraceParent,
-            }),
-        ];
+            }));
+        }
+
+        return actions;
     }
 
     private static OutboxEvent CreateOutboxEvent(PresenceState previous, PresenceState next)

@@ -15,6 +15,19 @@ public sealed partial class StorageRequestRecorder : HttpPipelinePolicy
     private readonly Lock gate = new();
     private readonly List<string> queries = [];
     private readonly List<IReadOnlyList<string>> transactions = [];
+    private readonly List<string> requests = [];
+
+    /// <summary>Every request, as "METHOD path": the round trips.</summary>
+    public IReadOnlyList<string> Requests
+    {
+        get
+        {
+            lock (gate)
+            {
+                return [.. requests];
+            }
+        }
+    }
 
     public IReadOnlyList<string> Queries
     {
@@ -49,6 +62,7 @@ public sealed partial class StorageRequestRecorder : HttpPipelinePolicy
         {
             queries.Clear();
             transactions.Clear();
+            requests.Clear();
         }
     }
 
@@ -70,6 +84,7 @@ public sealed partial class StorageRequestRecorder : HttpPipelinePolicy
         var uri = request.Uri.ToUri();
         lock (gate)
         {
+            requests.Add(request.Method + " " + Uri.UnescapeDataString(uri.AbsolutePath));
             if (uri.AbsolutePath.EndsWith("/$batch", StringComparison.Ordinal) && request.Content is not null)
             {
                 using var buffer = new MemoryStream();

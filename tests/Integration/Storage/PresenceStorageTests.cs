@@ -154,4 +154,58 @@ public sealed class PresenceStorageTests(AzuriteFixture azurite)
         Assert.NotNull(status.GetInt32("ChangedBy"));
         Assert.Equal("9", status.PartitionKey.ToString(CultureInfo.InvariantCulture));
     }
+
+    [Fact]
+    public async Task AChangeOnTheHotPathTakesTwoStorageRoundTrips()
+    {
+        var recorder = new StorageRequestRecorder();
+        await using var api = await TestApi.StartAsync(azurite, services =>
+        {
+            services.UseServiceBus(new FlakySender());
+            recorder.Install(services);
+        });
+        await api.SendAsync(HttpMethod.Put, "/api/v1/User/71/UserPresenceStatus", """{"Status": 2, "Message": "first"}""", "application/json");
+
+        recorder.Clear();
+        await (await api.SendAsync(HttpMethod.Put, "/api/v1/User/71/UserPresenceStatus", """{"Status": 1, "Message": "second"}""", "application/json"))
+            .AssertAsync(200, "application/json");
+
+        // The If-Match transaction with the ETag this process already knows, then the outbox row's removal once published.
+        Assert.Equal(2, recorder.Requests.Count);
+        Assert.EndsWith("/$batch", recorder.Requests[0], StringComparison.Ordinal);
+        Assert.StartsWith("DELETE", recorder.Requests[1], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ACachedStatusNeverDecidesThatNothingChanged()
+    {
+        // Instance a remembers "away"; instance b sets "present"; a's "away" must still be written.
+        await using var a = await TestApi.StartAsync(azurite);
+        await using var b = await TestApi.StartAsync(azurite, settings: new Dictionary<string, string?> { ["Tables:Presence"] = a.PresenceTable.Name });
+        const string Away = """{"Status": "StatusNotAvailable", "Message": "out"}""";
+
+        await a.SendAsync(HttpMethod.Put, "/api/v1/User/72/UserPresenceStatus", Away, "application/json");
+        await b.SendAsync(HttpMethod.Put, "/api/v1/User/72/UserPresenceStatus", """{"Status": "StatusNormal"}""", "application/json");
+        await a.SendAsync(HttpMethod.Put, "/api/v1/User/72/UserPresenceStatus", Away, "application/json");
+
+        var status = (await a.RowsAsync(72)).Single(r => r.RowKey == PresenceRows.Status);
+        Assert.Equal(3L, status.GetInt64("Version"));
+        Assert.Equal("StatusNotAvailable", status.GetString("Status"));
+    }
+
+    [Fact]
+    public async Task AStaleCachedETagCostsARetryNotAChange()
+    {
+        await using var a = await TestApi.StartAsync(azurite);
+        await using var b = await TestApi.StartAsync(azurite, settings: new Dictionary<string, string?> { ["Tables:Presence"] = a.PresenceTable.Name });
+
+        await a.SendAsync(HttpMethod.Put, "/api/v1/User/73/UserPresenceStatus", """{"Status": 2, "Message": "a1"}""", "application/json");
+        await b.SendAsync(HttpMethod.Put, "/api/v1/User/73/UserPresenceStatus", """{"Status": 2, "Message": "b1"}""", "application/json");
+        var response = await a.SendAsync(HttpMethod.Put, "/api/v1/User/73/UserPresenceStatus", """{"Status": 2, "Message": "a2"}""", "application/json");
+
+        Assert.Equal("""{"Status":"StatusNotAvailable","Message":"a2"}""", await response.AssertAsync(200, "application/json"));
+        var rows = await a.RowsAsync(73);
+        Assert.Equal(3L, rows.Single(r => r.RowKey == PresenceRows.Status).GetInt64("Version"));
+        Assert.Equal(["a1", "b1", "a2"], rows.Where(r => r.RowKey.StartsWith(PresenceRows.HistoryPrefix, StringComparison.Ordinal)).OrderBy(r => r.RowKey).Select(r => r.GetString("Message")));
+    }
 }
