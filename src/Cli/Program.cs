@@ -1,4 +1,5 @@
 using System.CommandLine;
+using PresenceFunctions.Cli.Bench;
 using PresenceFunctions.Cli.Credentials;
 using PresenceFunctions.Cli.Seed;
 using PresenceFunctions.Cli.Serve;
@@ -10,6 +11,7 @@ var root = new RootCommand("presence: run and operate the SuperOffice presence A
     CredentialsCommand.Create(),
     SeedCommand.Create(),
     TicketsCommand.Create(),
+    BenchCommand.Create(),
 };
 
 return await root.Parse(args).InvokeAsync().ConfigureAwait(false);

@@ -24,7 +24,11 @@ public static class FunctionCatalog
                    .Select(p => (Parameter: p, Attribute: p.GetCustomAttribute<TriggerBindingAttribute>()))
                    .FirstOrDefault(p => p.Attribute is not null)
                where trigger.Attribute is not null
-               select new FunctionDefinition(function.Name, type, method, trigger.Parameter, trigger.Attribute),
+               select new FunctionDefinition(function.Name, type, method, trigger.Parameter, trigger.Attribute)
+               {
+                   Parameters = method.GetParameters(),
+                   Factory = method.IsStatic ? null : ActivatorUtilities.CreateFactory(type, []),
+               },
         ];
     }
 
@@ -37,12 +41,16 @@ public static class FunctionCatalog
         Func<ParameterInfo, object?>? bind = null)
     {
         ArgumentNullException.ThrowIfNull(function);
-        var instance = function.Method.IsStatic ? null : ActivatorUtilities.CreateInstance(services, function.Type);
-        var arguments = function.Method.GetParameters().Select(p =>
-            p == function.TriggerParameter ? triggerValue
-            : p.ParameterType == typeof(CancellationToken) ? cancellationToken
-            : bind is not null ? bind(p)
-            : throw new NotSupportedException($"{function.Name}: parameter {p.Name} cannot be bound locally.")).ToArray();
+        var instance = function.Factory?.Invoke(services, null);
+        var arguments = new object?[function.Parameters.Count];
+        for (var i = 0; i < arguments.Length; i++)
+        {
+            var parameter = function.Parameters[i];
+            arguments[i] = parameter == function.TriggerParameter ? triggerValue
+                : parameter.ParameterType == typeof(CancellationToken) ? cancellationToken
+                : bind is not null ? bind(parameter)
+                : throw new NotSupportedException($"{function.Name}: parameter {parameter.Name} cannot be bound locally.");
+        }
 
         // DoNotWrapExceptions: a failing function throws its own exception, as it would under the host.
         var returned = function.Method.Invoke(instance, BindingFlags.DoNotWrapExceptions, binder: null, arguments, culture: null);
@@ -57,5 +65,11 @@ public static class FunctionCatalog
     }
 }
 
-/// <summary>One function: its class, method, trigger parameter and trigger attribute.</summary>
-public sealed record FunctionDefinition(string Name, Type Type, MethodInfo Method, ParameterInfo TriggerParameter, TriggerBindingAttribute Trigger);
+/// <summary>One function: its class, method, trigger parameter and trigger attribute; its parameters and factory, looked up once.</summary>
+public sealed record FunctionDefinition(string Name, Type Type, MethodInfo Method, ParameterInfo TriggerParameter, TriggerBindingAttribute Trigger)
+{
+    public IReadOnlyList<ParameterInfo> Parameters { get; init; } = Method.GetParameters();
+
+    /// <summary>Creates the function class from DI, as the worker does for each invocation; null for static functions.</summary>
+    public ObjectFactory? Factory { get; init; }
+}

@@ -42,16 +42,21 @@ public static class ContentNegotiation
     private static (double Quality, int Specificity, int Position)? Score(ResponseFormat format, IList<MediaTypeHeaderValue> ranges)
     {
         (double, int, int)? found = null;
-        var type = new MediaTypeHeaderValue(format.MediaType);
+        var slash = format.MediaType.IndexOf('/', StringComparison.Ordinal);
+        var type = format.MediaType.AsSpan(0, slash);
         for (var i = 0; i < ranges.Count; i++)
         {
+            // Compared by hand: building header values to call IsSubsetOf allocated on every request.
             var range = ranges[i];
-            if (!type.IsSubsetOf(new MediaTypeHeaderValue(range.MediaType)))
+            var specificity = range.MatchesAllTypes ? 0
+                : range.MatchesAllSubTypes && range.Type.AsSpan().Equals(type, StringComparison.OrdinalIgnoreCase) ? 1
+                : range.MediaType.Equals(format.MediaType, StringComparison.OrdinalIgnoreCase) ? 2
+                : -1;
+            if (specificity < 0)
             {
                 continue;
             }
 
-            var specificity = range.MatchesAllTypes ? 0 : range.MatchesAllSubTypes ? 1 : 2;
             if (found is null || specificity > found.Value.Item2)
             {
                 found = (range.Quality ?? 1.0, specificity, i);

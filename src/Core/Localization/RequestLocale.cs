@@ -19,11 +19,17 @@ public sealed record RequestLocale(IReadOnlyList<string> Languages, CultureInfo?
     public static RequestLocale From(IHeaderDictionary headers)
     {
         ArgumentNullException.ThrowIfNull(headers);
+        if (!headers.ContainsKey(LanguageHeader) && !headers.ContainsKey("Accept-Language") && !headers.ContainsKey(TimeZoneHeader))
+        {
+            return None;
+        }
+
         var languages = RequestedLanguages(headers);
 
         // SO-Culture only refines a language; this carrier has no dates or numbers, but the values are still checked.
         var culture = languages.Count > 0 ? ParseCulture(headers[CultureHeader].ToString()) : null;
-        var timeZone = TimeZoneInfo.TryFindSystemTimeZoneById(headers[TimeZoneHeader].ToString().Trim(), out var zone) ? zone : null;
+        var timeZoneId = headers[TimeZoneHeader].ToString().Trim();
+        var timeZone = timeZoneId.Length > 0 && TimeZoneInfo.TryFindSystemTimeZoneById(timeZoneId, out var zone) ? zone : null;
         return languages.Count == 0 && culture is null && timeZone is null ? None : new RequestLocale(languages, culture, timeZone);
     }
 

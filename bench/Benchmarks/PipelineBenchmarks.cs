@@ -1,0 +1,131 @@
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using System.Xml.Serialization;
+using BenchmarkDotNet.Attributes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using PresenceFunctions.Auth;
+using PresenceFunctions.Cli.Bench;
+using PresenceFunctions.Cli.Hosting;
+using PresenceFunctions.Events;
+using PresenceFunctions.Storage;
+
+namespace PresenceFunctions.Benchmarks;
+
+/// <summary>
+/// The HTTP pipeline's own cost per request — route to the function class, negotiate, authenticate (Basic, from
+/// cache), parse, validate, serialize, $select — with storage swapped for memory, beside a minimal ASP.NET Core
+/// endpoint that reads and echoes the same body with the framework's serializers. Both run on TestServer.
+/// </summary>
+[MemoryDiagnoser]
+[InProcess]
+public class PipelineBenchmarks
+{
+    private const string SetJson = """{"AssociateId": 259, "UserPresenceStatus": {"Status": "StatusNotAvailable", "Message": "Lunch"}}""";
+    private const string SetXml = "<SetUserPresenceStatusRequest><AssociateId>259</AssociateId><UserPresenceStatus><Status>StatusNotAvailable</Status><Message>Lunch</Message></UserPresenceStatus></SetUserPresenceStatusRequest>";
+    private static readonly XmlSerializer RequestXml = new(typeof(SetRequestDto));
+    private static readonly XmlSerializer CarrierXml = new(typeof(CarrierDto));
+
+    private AzuriteProcess azurite = null!;
+    private WebApplication presence = null!;
+    private WebApplication echo = null!;
+    private HttpClient presenceClient = null!;
+    private HttpClient echoClient = null!;
+    private byte[] body = [];
+    private string mediaType = "";
+
+    [Params("json", "xml")]
+    public string Format { get; set; } = "json";
+
+    [GlobalSetup]
+    public void Setup() => SetupAsync().GetAwaiter().GetResult();
+
+    [GlobalCleanup]
+    public void Cleanup() => CleanupAsync().GetAwaiter().GetResult();
+
+    [Benchmark(Baseline = true)]
+    public Task<int> MinimalEndpoint() => SendAsync(echoClient, "/echo");
+
+    [Benchmark]
+    public Task<int> PresencePipeline() => SendAsync(presenceClient, "/api/v1/Agents/User/SetUserPresenceStatus?$select=Status,Message");
+
+    private async Task<int> SendAsync(HttpClient client, string path)
+    {
+        using var content = new ByteArrayContent(body);
+        content.Headers.ContentType = new MediaTypeHeaderValue(mediaType);
+        using var response = await client.PostAsync(path, content).ConfigureAwait(false);
+        var answer = await response.Content.ReadAsByteArrayAsync().ConfigureAwait(false);
+        return (int)response.StatusCode + answer.Length;
+    }
+
+    private async Task SetupAsync()
+    {
+        mediaType = Format == "xml" ? "application/xml" : "application/json";
+        body = Encoding.UTF8.GetBytes(Format == "xml" ? SetXml : SetJson);
+
+        // Storage only for the one Basic verification; after it, authentication is served from the cache.
+        azurite = await AzuriteProcess.StartAsync(AzuriteProcess.FreePort(), location: null, CancellationToken.None).ConfigureAwait(false);
+        presence = LocalFunctionHost.Build(
+            new Dictionary<string, string?>
+            {
+                ["PresenceStorage"] = azurite.ConnectionString,
+                ["Serve:Timers"] = "false",
+                ["Logging:LogLevel:Default"] = "Warning",
+            },
+            builder =>
+            {
+                builder.WebHost.UseTestServer();
+                builder.Services.AddSingleton<IPresenceStore, InMemoryPresenceStore>();
+                builder.Services.AddSingleton<IPresenceEventPublisher, DiscardingPublisher>();
+            });
+        await presence.StartAsync().ConfigureAwait(false);
+        await presence.Services.GetRequiredService<CredentialStore>().AddOrUpdateUserAsync("bench", "bench-password", 259, isAdministrator: true, CancellationToken.None).ConfigureAwait(false);
+        presenceClient = presence.GetTestClient();
+        presenceClient.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes("bench:bench-password")));
+        presenceClient.DefaultRequestHeaders.Accept.ParseAdd(mediaType);
+
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseTestServer();
+        echo = builder.Build();
+        echo.MapPost("/echo", Format == "xml" ? EchoXmlAsync : EchoJsonAsync);
+        await echo.StartAsync().ConfigureAwait(false);
+        echoClient = echo.GetTestClient();
+
+        // Both must answer 200 before anything is measured.
+        if (await PresencePipeline().ConfigureAwait(false) < 200 || await MinimalEndpoint().ConfigureAwait(false) < 200)
+        {
+            throw new InvalidOperationException("A benchmark endpoint does not answer.");
+        }
+    }
+
+    private static async Task EchoJsonAsync(HttpContext context)
+    {
+        var request = await JsonSerializer.DeserializeAsync<SetRequestDto>(context.Request.Body, JsonSerializerOptions.Web, context.RequestAborted).ConfigureAwait(false);
+        await context.Response.WriteAsJsonAsync(request?.UserPresenceStatus, JsonSerializerOptions.Web, context.RequestAborted).ConfigureAwait(false);
+    }
+
+    private static async Task EchoXmlAsync(HttpContext context)
+    {
+        using var buffer = new MemoryStream();
+        await context.Request.Body.CopyToAsync(buffer, context.RequestAborted).ConfigureAwait(false);
+        buffer.Position = 0;
+        using var reader = System.Xml.XmlReader.Create(buffer, new System.Xml.XmlReaderSettings { DtdProcessing = System.Xml.DtdProcessing.Prohibit, XmlResolver = null });
+        var request = (SetRequestDto?)RequestXml.Deserialize(reader);
+        using var output = new MemoryStream();
+        CarrierXml.Serialize(output, request?.UserPresenceStatus);
+        context.Response.ContentType = "application/xml; charset=utf-8";
+        await context.Response.Body.WriteAsync(output.ToArray(), context.RequestAborted).ConfigureAwait(false);
+    }
+
+    private async Task CleanupAsync()
+    {
+        presenceClient.Dispose();
+        echoClient.Dispose();
+        await presence.DisposeAsync().ConfigureAwait(false);
+        await echo.DisposeAsync().ConfigureAwait(false);
+        await azurite.DisposeAsync().ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,89 @@
+using System.CommandLine;
+using PresenceFunctions.Cli.Hosting;
+using Spectre.Console;
+
+namespace PresenceFunctions.Cli.Bench;
+
+/// <summary>
+/// <c>presence bench</c>: Set throughput against raw storage, rebalance planning, and cold start, measured
+/// side by side in one run on this machine, written to bench/results/. Micro-benchmarks of the HTTP pipeline
+/// are BenchmarkDotNet's job: <c>dotnet run -c Release --project bench/Benchmarks</c>.
+/// </summary>
+public static class BenchCommand
+{
+    public static Command Create()
+    {
+        var seconds = new Option<int>("--seconds") { Description = "How long each throughput run lasts.", DefaultValueFactory = _ => 10 };
+        var associates = new Option<int>("--associates") { Description = "How many associates the Sets spread over.", DefaultValueFactory = _ => 1000 };
+        var output = new Option<string>("--out") { Description = "Where the results go.", DefaultValueFactory = _ => Path.Combine("bench", "results") };
+        var coldStarts = new Option<int>("--cold-starts") { Description = "Cold starts per build (0 skips publishing the two builds).", DefaultValueFactory = _ => 5 };
+        var command = new Command("bench", "Measure Set throughput against raw storage, rebalance planning and cold start; write bench/results/.")
+        {
+            seconds, associates, output, coldStarts,
+        };
+        command.SetAction(async (result, cancellationToken) =>
+        {
+            var root = RepositoryRoot();
+            var duration = TimeSpan.FromSeconds(result.GetValue(seconds));
+            List<SetThroughputRow> sets = [];
+            List<PlannerRow> planner = [];
+            List<ColdStartRow> starts = [];
+            var tasks = new Dictionary<string, ProgressTask>();
+
+            await AnsiConsole.Progress()
+                .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
+                .StartAsync(async context =>
+                {
+                    void Progress(string stage, double fraction)
+                    {
+                        lock (tasks)
+                        {
+                            if (!tasks.TryGetValue(stage, out var task))
+                            {
+                                foreach (var done in tasks.Values)
+                                {
+                                    done.Value = done.MaxValue;
+                                }
+
+                                tasks[stage] = task = context.AddTask(stage, maxValue: 1);
+                            }
+
+                            task.Value = Math.Max(task.Value, fraction);
+                        }
+                    }
+
+                    planner = PlannerBench.Run([1_000, 10_000, 100_000], [10, 100, 1_000], repeats: 5, Progress);
+                    sets = await new SetThroughputBench(result.GetValue(associates), duration).RunAsync([1, 8, 32], Progress, cancellationToken).ConfigureAwait(false);
+                    if (result.GetValue(coldStarts) > 0)
+                    {
+                        starts = await new ColdStartBench(root, result.GetValue(coldStarts)).RunAsync(Progress, cancellationToken).ConfigureAwait(false);
+                    }
+
+                    lock (tasks)
+                    {
+                        foreach (var task in tasks.Values)
+                        {
+                            task.Value = task.MaxValue;
+                        }
+                    }
+                }).ConfigureAwait(false);
+
+            var directory = Path.GetFullPath(result.GetValue(output)!);
+            foreach (var file in BenchReport.Write(directory, sets, planner, starts))
+            {
+                AnsiConsole.MarkupLineInterpolated(System.Globalization.CultureInfo.InvariantCulture, $"[grey]wrote[/] {file}");
+            }
+
+            Console.WriteLine();
+            Console.WriteLine(File.ReadAllText(Path.Combine(directory, "results.md")));
+            return 0;
+        });
+        return command;
+    }
+
+    private static string RepositoryRoot()
+    {
+        var script = AzuriteProcess.FindScript() ?? throw new InvalidOperationException("Run presence bench inside the repository, after npm ci.");
+        return Path.GetFullPath(Path.Combine(Path.GetDirectoryName(script)!, "..", "..", "..", "..", ".."));
+    }
+}

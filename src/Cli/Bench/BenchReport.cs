@@ -1,0 +1,129 @@
+using System.Globalization;
+using System.Runtime.InteropServices;
+using System.Text;
+using ScottPlot;
+
+namespace PresenceFunctions.Cli.Bench;
+
+/// <summary>Writes the results as one Markdown page, a CSV per measurement and a PNG chart of throughput by concurrency.</summary>
+public static class BenchReport
+{
+    private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
+
+    public static IReadOnlyList<string> Write(
+        string directory,
+        IReadOnlyList<SetThroughputRow> sets,
+        IReadOnlyList<PlannerRow> planner,
+        IReadOnlyList<ColdStartRow> coldStarts)
+    {
+        Directory.CreateDirectory(directory);
+        var files = new List<string>();
+        void Save(string name, string text)
+        {
+            var path = Path.Combine(directory, name);
+            File.WriteAllText(path, text);
+            files.Add(path);
+        }
+
+        var markdown = new StringBuilder()
+            .AppendLine("# presence bench results")
+            .AppendLine()
+            .AppendLine(Invariant, $"Measured {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC on {Machine()}.")
+            .AppendLine();
+
+        if (sets.Count > 0)
+        {
+            markdown.AppendLine("## Set throughput through the local host on Azurite, beside the raw storage work of a Set")
+                .AppendLine()
+                .AppendLine("| concurrency | presence Sets/s | p50 ms | p99 ms | raw storage ops/s | raw p50 ms | raw p99 ms | ratio | storage round trips per Set |")
+                .AppendLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+            foreach (var row in sets)
+            {
+                markdown.AppendLine(Invariant, $"| {row.Concurrency} | {row.Ours.Throughput:F0} | {row.Ours.Percentile(50):F1} | {row.Ours.Percentile(99):F1} | {row.Raw.Throughput:F0} | {row.Raw.Percentile(50):F1} | {row.Raw.Percentile(99):F1} | {row.Ratio:F2} | {row.RoundTripsPerSet:F2} |");
+            }
+
+            markdown.AppendLine();
+            Save("set-throughput.csv", Csv(
+                "concurrency,system,operations,seconds,per_second,p50_ms,p99_ms,round_trips_per_set",
+                sets.SelectMany(r => new[]
+                {
+                    string.Create(Invariant, $"{r.Concurrency},presence,{r.Ours.Operations},{r.Ours.Elapsed.TotalSeconds:F2},{r.Ours.Throughput:F1},{r.Ours.Percentile(50):F2},{r.Ours.Percentile(99):F2},{r.RoundTripsPerSet:F3}"),
+                    string.Create(Invariant, $"{r.Concurrency},raw-storage,{r.Raw.Operations},{r.Raw.Elapsed.TotalSeconds:F2},{r.Raw.Throughput:F1},{r.Raw.Percentile(50):F2},{r.Raw.Percentile(99):F2},2"),
+                })));
+            var chart = Path.Combine(directory, "set-throughput.png");
+            Chart(sets, chart);
+            files.Add(chart);
+            markdown.AppendLine("![Set throughput by concurrency](set-throughput.png)").AppendLine();
+        }
+
+        if (planner.Count > 0)
+        {
+            markdown.AppendLine("## Rebalance pass: planning one category (FewestOpen, a tenth of the members away)")
+                .AppendLine()
+                .AppendLine("| tickets | members | plan ms (median) | tickets moved | transactions | ceil(moved / 100) |")
+                .AppendLine("|---:|---:|---:|---:|---:|---:|");
+            foreach (var row in planner)
+            {
+                markdown.AppendLine(Invariant, $"| {row.Tickets} | {row.Members} | {row.PlanMs:F2} | {row.Moved} | {row.Transactions} | {(row.Moved + 99) / 100} |");
+            }
+
+            markdown.AppendLine();
+            Save("rebalance-pass.csv", Csv(
+                "tickets,members,plan_ms,moved,transactions",
+                planner.Select(r => string.Create(Invariant, $"{r.Tickets},{r.Members},{r.PlanMs:F3},{r.Moved},{r.Transactions}"))));
+        }
+
+        if (coldStarts.Count > 0)
+        {
+            markdown.AppendLine("## Cold start of `presence serve` to its first answered request")
+                .AppendLine()
+                .AppendLine("| build | runs | median ms | fastest ms |")
+                .AppendLine("|---|---:|---:|---:|");
+            foreach (var row in coldStarts)
+            {
+                markdown.AppendLine(Invariant, $"| {row.Build} | {row.StartMs.Length} | {row.Median:F0} | {row.Min:F0} |");
+            }
+
+            markdown.AppendLine();
+            Save("cold-start.csv", Csv(
+                "build,run,ms",
+                coldStarts.SelectMany(r => r.StartMs.Select((ms, i) => string.Create(Invariant, $"{r.Build},{i + 1},{ms:F1}")))));
+        }
+
+        Save("results.md", markdown.ToString());
+        return files;
+    }
+
+    private static string Csv(string header, IEnumerable<string> lines) => header + "\n" + string.Join("\n", lines) + "\n";
+
+    private static void Chart(IReadOnlyList<SetThroughputRow> rows, string path)
+    {
+        var plot = new Plot();
+        var bars = new List<Bar>();
+        for (var i = 0; i < rows.Count; i++)
+        {
+            bars.Add(new Bar { Position = (i * 3) + 0, Value = rows[i].Ours.Throughput, FillColor = Colors.SteelBlue });
+            bars.Add(new Bar { Position = (i * 3) + 1, Value = rows[i].Raw.Throughput, FillColor = Colors.Gray });
+        }
+
+        plot.Add.Bars(bars);
+        plot.Axes.Bottom.SetTicks([.. rows.Select((_, i) => (i * 3) + 0.5)], [.. rows.Select(r => r.Concurrency.ToString(Invariant))]);
+        plot.Axes.Margins(bottom: 0);
+        plot.Legend.IsVisible = true;
+        plot.Legend.ManualItems.Add(new LegendItem { LabelText = "presence Sets (HTTP, auth, commit, publish, clean-up)", FillColor = Colors.SteelBlue });
+        plot.Legend.ManualItems.Add(new LegendItem { LabelText = "raw storage work of a Set (Azure.Data.Tables)", FillColor = Colors.Gray });
+        plot.Legend.Alignment = Alignment.UpperLeft;
+        plot.Title("Set throughput on Azurite by concurrency");
+        plot.XLabel("concurrent clients");
+        plot.YLabel("per second");
+        plot.SavePng(path, 800, 480);
+    }
+
+    private static string Machine()
+    {
+        var cpu = File.Exists("/proc/cpuinfo")
+            ? File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim()
+            : null;
+        return $"{Environment.ProcessorCount} cores{(cpu is null ? "" : " (" + cpu + ")")}, {RuntimeInformation.OSDescription}, {RuntimeInformation.FrameworkDescription}";
+    }
+}

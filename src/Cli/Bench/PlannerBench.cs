@@ -1,0 +1,48 @@
+using System.Diagnostics;
+using Azure;
+using PresenceFunctions.Rebalancing;
+
+namespace PresenceFunctions.Cli.Bench;
+
+/// <summary>One rebalance pass: how long planning took, how much moved, and how many transactions writing it takes.</summary>
+public sealed record PlannerRow(int Tickets, int Members, double PlanMs, int Moved, int Transactions);
+
+/// <summary>
+/// Plans a FewestOpen pass over one category of open tickets spread evenly over its members, one in ten of
+/// them away (so a tenth of the tickets move). Median of several plans; the transactions are the ones
+/// <see cref="TicketStore.Batches"/> would submit.
+/// </summary>
+public static class PlannerBench
+{
+    public static List<PlannerRow> Run(IReadOnlyList<int> ticketCounts, IReadOnlyList<int> memberCounts, int repeats, Action<string, double> progress)
+    {
+        var rows = new List<PlannerRow>();
+        var total = ticketCounts.Count * memberCounts.Count;
+        foreach (var tickets in ticketCounts)
+        {
+            foreach (var members in memberCounts)
+            {
+                progress("rebalance planning", (double)rows.Count / total);
+                var memberList = Enumerable.Range(1, members).Select(id => new CategoryMember(id, 1 + (id % 3))).ToList();
+                var present = memberList.Where(m => m.AssociateId % 10 != 0).Select(m => m.AssociateId).ToHashSet();
+                var ticketList = Enumerable.Range(1, tickets).Select(id => new Ticket(id, 1, 1 + (id % members), TicketState.Open)).ToList();
+                var category = new Category(1, "Bench", AssignmentMethod.FewestOpen, 0, false, 0);
+
+                RebalancePlan plan = RebalancePlan.Nothing;
+                var times = new List<double>();
+                for (var i = 0; i < repeats + 1; i++)
+                {
+                    var clock = Stopwatch.StartNew();
+                    plan = RebalancePlanner.Plan(category, memberList, present.Contains, ticketList);
+                    times.Add(clock.Elapsed.TotalMilliseconds);
+                }
+
+                var snapshot = new CategorySnapshot(category, ETag.All, memberList, ticketList, ticketList.ToDictionary(t => t.Id, _ => ETag.All));
+                var median = times.Skip(1).Order().ElementAt(repeats / 2); // the first run warms the JIT
+                rows.Add(new PlannerRow(tickets, members, median, plan.Moves.Count, TicketStore.Batches(snapshot, plan).Count));
+            }
+        }
+
+        return rows;
+    }
+}
