@@ -108,11 +108,10 @@ public static class BenchReport
 
         plot.Add.Bars(bars);
         plot.Axes.Bottom.SetTicks([.. rows.Select((_, i) => (i * 3) + 0.5)], [.. rows.Select(r => r.Concurrency.ToString(Invariant))]);
-        plot.Axes.Margins(bottom: 0);
-        plot.Legend.IsVisible = true;
+        plot.Axes.Margins(bottom: 0, top: 0.15);
         plot.Legend.ManualItems.Add(new LegendItem { LabelText = "presence Sets (HTTP, auth, commit, publish, clean-up)", FillColor = Colors.SteelBlue });
         plot.Legend.ManualItems.Add(new LegendItem { LabelText = "raw storage work of a Set (Azure.Data.Tables)", FillColor = Colors.Gray });
-        plot.Legend.Alignment = Alignment.UpperLeft;
+        plot.ShowLegend(Edge.Bottom);
         plot.Title("Set throughput on Azurite by concurrency");
         plot.XLabel("concurrent clients");
         plot.YLabel("per second");

@@ -26,8 +26,8 @@ public sealed partial class OutboxRelay(
         var table = await tables.PresenceAsync(cancellationToken).ConfigureAwait(false);
         var cutoff = time.GetUtcNow() - TimeSpan.FromSeconds(options.Value.GraceSeconds);
         var published = 0;
-        var associates = table.QueryAsync<AssociateEntity>(
-            a => a.PartitionKey == PresenceRows.AssociatesPartition, select: [nameof(AssociateEntity.AssociateId)], cancellationToken: cancellationToken);
+        var associates = Enumerable.Range(0, PresenceRows.AssociateShards).ToAsyncEnumerable().SelectMany(shard => table.QueryAsync<AssociateEntity>(
+            $"PartitionKey eq '{PresenceRows.AssociatesPartition(shard)}'", select: [nameof(AssociateEntity.AssociateId)], cancellationToken: cancellationToken));
         await Parallel.ForEachAsync(
             associates,
             new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.Value.Parallelism), CancellationToken = cancellationToken },

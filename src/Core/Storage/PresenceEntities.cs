@@ -58,10 +58,10 @@ public sealed class OutboxEntity : ITableEntity
     public OutboxEvent ToEvent() => new(AssociateId, Version, Status, EventId, RowKey, CloudEvent, TraceParent);
 }
 
-/// <summary>A row of the associate registry (partition <c>associates</c>): the outbox relay's list of partitions to look in.</summary>
+/// <summary>A row of the associate registry (partitions <c>associates-NN</c>): the outbox relay's list of partitions to look in.</summary>
 public sealed class AssociateEntity : ITableEntity
 {
-    public string PartitionKey { get; set; } = PresenceRows.AssociatesPartition;
+    public string PartitionKey { get; set; } = "";
 
     public string RowKey { get; set; } = "";
 

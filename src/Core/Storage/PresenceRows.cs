@@ -5,8 +5,9 @@ namespace PresenceFunctions.Storage;
 /// <summary>
 /// Layout of the Presence table: one partition per associate holding its <c>status</c> row, one
 /// <c>history-{version}</c> row per change and one <c>outbox-{version}</c> row per unpublished event.
-/// Versions are zero-padded so rows sort by version. Partition <c>associates</c> lists every associate
-/// ever set, so the outbox relay finds pending events without reading history.
+/// Versions are zero-padded so rows sort by version. Partitions <c>associates-00</c> to <c>associates-15</c>
+/// list every associate ever set, so the outbox relay finds pending events without reading history; the
+/// list is spread over 16 partitions so that reading it stays far below one partition's throughput target.
 /// </summary>
 public static class PresenceRows
 {
@@ -17,13 +18,17 @@ public static class PresenceRows
     /// <summary>Just after every outbox row key, for range queries.</summary>
     public const string OutboxEnd = "outbox.";
 
-    public const string AssociatesPartition = "associates";
+    public const int AssociateShards = 16;
 
     public static string Partition(int associateId) => associateId.ToString(CultureInfo.InvariantCulture);
 
     public static string History(long version) => HistoryPrefix + version.ToString("D19", CultureInfo.InvariantCulture);
 
     public static string Associate(int associateId) => associateId.ToString("D10", CultureInfo.InvariantCulture);
+
+    public static string AssociatesPartition(int shard) => "associates-" + shard.ToString("D2", CultureInfo.InvariantCulture);
+
+    public static string AssociatesPartitionOf(int associateId) => AssociatesPartition((int)((uint)associateId % AssociateShards));
 
     public static string Outbox(long version) => OutboxPrefix + version.ToString("D19", CultureInfo.InvariantCulture);
 }

@@ -176,7 +176,7 @@ public sealed partial class PresenceStore(StorageTables tables, AssociateLocks l
         try
         {
             await table.AddEntityAsync(
-                new AssociateEntity { RowKey = PresenceRows.Associate(associateId), AssociateId = associateId },
+                new AssociateEntity { PartitionKey = PresenceRows.AssociatesPartitionOf(associateId), RowKey = PresenceRows.Associate(associateId), AssociateId = associateId },
                 cancellationToken).ConfigureAwait(false);
         }
         catch (RequestFailedException e) when (e.Status == 409)
