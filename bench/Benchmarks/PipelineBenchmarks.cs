@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using PresenceFunctions.Auth;
 using PresenceFunctions.Cli.Bench;
 using PresenceFunctions.Cli.Hosting;
@@ -89,6 +90,9 @@ public class PipelineBenchmarks
 
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseTestServer();
+
+        // Same logging as the presence host (warnings only): per-request console logs would slow the baseline.
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
         echo = builder.Build();
         echo.MapPost("/echo", Format == "xml" ? EchoXmlAsync : EchoJsonAsync);
         await echo.StartAsync().ConfigureAwait(false);
