@@ -1,4 +1,5 @@
 using BenchmarkDotNet.Attributes;
+using PresenceFunctions.Cli.Bench;
 using PresenceFunctions.Rebalancing;
 
 namespace PresenceFunctions.Benchmarks;
@@ -27,18 +28,9 @@ public class RebalancePlannerBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        (category, members, present, tickets) = Workload(Tickets, Members, Method);
+        (category, members, present, tickets) = PlannerBench.Workload(Tickets, Members, Method);
     }
 
     [Benchmark]
     public RebalancePlan Plan() => RebalancePlanner.Plan(category, members, present.Contains, tickets);
-
-    /// <summary>The workload, shared with <c>presence bench</c> so both measure the same thing.</summary>
-    public static (Category Category, List<CategoryMember> Members, HashSet<int> Present, List<Ticket> Tickets) Workload(int tickets, int members, AssignmentMethod method)
-    {
-        var memberList = Enumerable.Range(1, members).Select(id => new CategoryMember(id, 1 + (id % 3))).ToList();
-        var presentSet = memberList.Where(m => m.AssociateId % 10 != 0).Select(m => m.AssociateId).ToHashSet();
-        var ticketList = Enumerable.Range(1, tickets).Select(id => new Ticket(id, 1, 1 + (id % members), TicketState.Open)).ToList();
-        return (new Category(1, "Bench", method, 0, false, 0), memberList, presentSet, ticketList);
-    }
 }

@@ -87,10 +87,22 @@ public static class PresenceServiceCollectionExtensions
             return;
         }
 
-        var topic = configuration[TopicSetting] ?? DefaultTopic;
+        var topic = EventSetting(configuration, TopicSetting);
         services.AddAzureClients(clients => clients.AddServiceBusClient(connection));
         services.TryAddSingleton(sp => sp.GetRequiredService<ServiceBusClient>().CreateSender(topic));
         services.TryAddSingleton<IPresenceEventPublisher, ServiceBusEventPublisher>();
+    }
+
+    /// <summary>The topic or subscription name a setting holds, or its default (DESIGN §4).</summary>
+    public static string EventSetting(IConfiguration configuration, string setting)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        return configuration[setting] ?? setting switch
+        {
+            TopicSetting => DefaultTopic,
+            SubscriptionSetting => DefaultSubscription,
+            _ => throw new InvalidOperationException($"App setting {setting} is missing."),
+        };
     }
 
     /// <summary>A connection setting counts as set with a value, or with a child (…__fullyQualifiedNamespace); blank counts as unset.</summary>

@@ -23,10 +23,7 @@ public static class PlannerBench
             foreach (var members in memberCounts)
             {
                 progress("rebalance planning", (double)rows.Count / total);
-                var memberList = Enumerable.Range(1, members).Select(id => new CategoryMember(id, 1 + (id % 3))).ToList();
-                var present = memberList.Where(m => m.AssociateId % 10 != 0).Select(m => m.AssociateId).ToHashSet();
-                var ticketList = Enumerable.Range(1, tickets).Select(id => new Ticket(id, 1, 1 + (id % members), TicketState.Open)).ToList();
-                var category = new Category(1, "Bench", AssignmentMethod.FewestOpen, 0, false, 0);
+                var (category, memberList, present, ticketList) = Workload(tickets, members, AssignmentMethod.FewestOpen);
 
                 RebalancePlan plan = RebalancePlan.Nothing;
                 var times = new List<double>();
@@ -44,5 +41,17 @@ public static class PlannerBench
         }
 
         return rows;
+    }
+
+    /// <summary>
+    /// One category of open tickets spread evenly over its members (weights 1 to 3), one member in ten away.
+    /// BenchmarkDotNet's planner benchmark plans the same workload.
+    /// </summary>
+    public static (Category Category, List<CategoryMember> Members, HashSet<int> Present, List<Ticket> Tickets) Workload(int tickets, int members, AssignmentMethod method)
+    {
+        var memberList = Enumerable.Range(1, members).Select(id => new CategoryMember(id, 1 + (id % 3))).ToList();
+        var present = memberList.Where(m => m.AssociateId % 10 != 0).Select(m => m.AssociateId).ToHashSet();
+        var ticketList = Enumerable.Range(1, tickets).Select(id => new Ticket(id, 1, 1 + (id % members), TicketState.Open)).ToList();
+        return (new Category(1, "Bench", method, 0, false, 0), memberList, present, ticketList);
     }
 }

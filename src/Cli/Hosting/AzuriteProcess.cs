@@ -24,8 +24,6 @@ public sealed class AzuriteProcess : IAsyncDisposable
 
     public string ConnectionString => DevelopmentStorage.ConnectionString(TablePort);
 
-    public bool HasExited => process.HasExited;
-
     /// <summary>Starts Azurite on <paramref name="tablePort"/> and waits until it accepts connections.</summary>
     /// <param name="location">A folder for its data, or null to keep everything in memory.</param>
     public static async Task<AzuriteProcess> StartAsync(int tablePort, string? location, CancellationToken cancellationToken)

@@ -53,15 +53,8 @@ public sealed partial class ServiceBusTriggerService(
     /// <summary>Binding expressions: <c>%Name%</c> is the app setting Name.</summary>
     private string Resolve(string expression) =>
         expression.Length > 2 && expression.StartsWith('%') && expression.EndsWith('%')
-            ? configuration[expression[1..^1]] ?? DefaultFor(expression[1..^1])
+            ? PresenceServiceCollectionExtensions.EventSetting(configuration, expression[1..^1])
             : expression;
-
-    private static string DefaultFor(string setting) => setting switch
-    {
-        PresenceServiceCollectionExtensions.TopicSetting => PresenceServiceCollectionExtensions.DefaultTopic,
-        PresenceServiceCollectionExtensions.SubscriptionSetting => PresenceServiceCollectionExtensions.DefaultSubscription,
-        _ => throw new InvalidOperationException($"App setting {setting} is missing."),
-    };
 
     [LoggerMessage(Level = LogLevel.Error, Message = "{Function} failed on a message from {EntityPath}; Service Bus will redeliver it")]
     private static partial void LogError(ILogger logger, Exception exception, string function, string entityPath);

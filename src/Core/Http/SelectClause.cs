@@ -15,8 +15,6 @@ public sealed class SelectClause
 
     private SelectClause(IReadOnlyList<string[]>? paths) => this.paths = paths;
 
-    public bool SelectsAll => paths is null;
-
     public static SelectClause Parse(StringValues values)
     {
         var paths = new List<string[]>();
