@@ -8,6 +8,7 @@ public static class PresenceRoutes
     public const string AgentGet = "v1/Agents/User/GetUserPresenceStatus";
     public const string User = "v1/User/{associateId}/UserPresenceStatus";
     public const string Health = "health";
+    public const string OpenApi = "openapi.json";
 
     /// <summary>Every route and the methods it answers, for telling 404 from 405.</summary>
     public static readonly IReadOnlyList<(string Template, string[] Methods)> All =
@@ -16,5 +17,6 @@ public static class PresenceRoutes
         (AgentGet, ["POST"]),
         (User, ["GET", "PUT"]),
         (Health, ["GET"]),
+        (OpenApi, ["GET"]),
     ];
 }

@@ -1,32 +1,21 @@
 using System.Reflection;
 using System.Text.Json;
 using PresenceFunctions.Http;
+using PresenceFunctions.Tests.Integration.Infrastructure;
 
 namespace PresenceFunctions.Tests.Integration.Functions;
 
 /// <summary>Reads the functions.metadata the Worker SDK generated at build, as the Functions host will.</summary>
 public sealed class FunctionsMetadataTests
 {
-    private static JsonElement[] Functions()
-    {
-        var output = typeof(FunctionsMetadataTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
-            .Single(a => a.Key == "FunctionsOutput").Value!;
-        using var document = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "functions.metadata")));
-        return [.. document.RootElement.EnumerateArray().Select(e => e.Clone())];
-    }
+    private static JsonElement[] Functions() => FunctionsMetadata.Functions();
 
     private static JsonElement Trigger(string function) =>
         Functions().Single(f => f.GetProperty("name").GetString() == function)
             .GetProperty("bindings").EnumerateArray()
             .Single(b => b.GetProperty("type").GetString()!.EndsWith("Trigger", StringComparison.Ordinal));
 
-    private static (string Route, string[] Methods)[] HttpRoutes() =>
-    [
-        .. from f in Functions()
-           from b in f.GetProperty("bindings").EnumerateArray()
-           where b.GetProperty("type").GetString() == "httpTrigger"
-           select (b.GetProperty("route").GetString()!, b.GetProperty("methods").EnumerateArray().Select(m => m.GetString()!.ToUpperInvariant()).Order().ToArray()),
-    ];
+    private static (string Route, string[] Methods)[] HttpRoutes() => FunctionsMetadata.HttpRoutes();
 
     [Theory]
     [InlineData("v1/Agents/User/SetUserPresenceStatus", "POST")]

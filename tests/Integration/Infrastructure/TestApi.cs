@@ -22,8 +22,8 @@ public sealed class TestApi : IAsyncDisposable
     private TestApi(WebApplication app, string presenceTable, string connectionString)
     {
         App = app;
-        Client = app.GetTestClient();
-        Anonymous = app.GetTestClient();
+        Client = CheckedClient(app);
+        Anonymous = CheckedClient(app);
         PresenceTable = new TableServiceClient(connectionString).GetTableClient(presenceTable);
     }
 
@@ -82,6 +82,14 @@ public sealed class TestApi : IAsyncDisposable
         }
 
         return api;
+    }
+
+    /// <summary>A client of the test server whose every answer is held to docs/openapi.json.</summary>
+    public static HttpClient CheckedClient(WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        var server = app.GetTestServer();
+        return new HttpClient(new OpenApiCheckingHandler(server.CreateHandler())) { BaseAddress = server.BaseAddress };
     }
 
     public static AuthenticationHeaderValue Basic(string user, string password) =>
