@@ -56,6 +56,19 @@ public sealed class ContentNegotiationTests
     }
 
     [Fact]
+    public void WithoutAcceptChoosingFromTheContentTypeAllocatesNothing()
+    {
+        // On the hot path: most callers send no Accept. Warm up first so that only the call itself is measured.
+        ContentNegotiation.Choose(default, "application/xml; charset=utf-8");
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        var xml = ContentNegotiation.Choose(default, "application/xml; charset=utf-8");
+        var json = ContentNegotiation.Choose(default, "application/json");
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.Equal(PayloadKind.Xml, xml.Kind);
+        Assert.Equal(PayloadKind.Json, json.Kind);
+    }
+
+    [Fact]
     public void XmlTypesAnswerXmlPayloadsAndTheRestJson()
     {
         Assert.Equal(PayloadKind.Xml, ContentNegotiation.Choose("text/xml").Kind);
