@@ -22,7 +22,7 @@ public sealed partial class ApiPipeline(IRequestAuthenticator authenticator, ILo
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(handle);
-        var format = ContentNegotiation.Choose(request.Headers.Accept);
+        var format = ContentNegotiation.Choose(request.Headers.Accept, request.ContentType);
         try
         {
             var caller = await authenticator.AuthenticateAsync(request, cancellationToken).ConfigureAwait(false);

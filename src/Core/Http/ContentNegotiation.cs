@@ -3,7 +3,7 @@ using Microsoft.Net.Http.Headers;
 
 namespace PresenceFunctions.Http;
 
-/// <summary>Picks the response format from the Accept header (RFC 9110 §12.5.1).</summary>
+/// <summary>Picks the response format from the Accept header (RFC 9110 §12.5.1), else from the request's Content-Type.</summary>
 public static class ContentNegotiation
 {
     /// <summary>
@@ -11,11 +11,17 @@ public static class ContentNegotiation
     /// Ties go to the more specific range, then to the range listed first, then to JSON.
     /// A missing, invalid or unsatisfiable Accept answers JSON, as ASP.NET Core does by default.
     /// </summary>
-    public static ResponseFormat Choose(StringValues accept)
+    public static ResponseFormat Choose(StringValues accept) => Choose(accept, contentType: null);
+
+    /// <summary>
+    /// As SuperOffice does: Accept decides when it states a preference; when it is missing, invalid or
+    /// only <c>*/*</c>, an XML request is answered in the XML type it was sent in, anything else in JSON.
+    /// </summary>
+    public static ResponseFormat Choose(StringValues accept, string? contentType)
     {
-        if (StringValues.IsNullOrEmpty(accept) || !MediaTypeHeaderValue.TryParseList(accept, out var ranges) || ranges.Count == 0)
+        if (StringValues.IsNullOrEmpty(accept) || !MediaTypeHeaderValue.TryParseList(accept, out var ranges) || ranges.Count == 0 || OnlyAnyType(ranges))
         {
-            return ResponseFormat.Json;
+            return FromContentType(contentType);
         }
 
         ResponseFormat? best = null;
@@ -37,6 +43,30 @@ public static class ContentNegotiation
         }
 
         return best ?? ResponseFormat.Json;
+    }
+
+    private static bool OnlyAnyType(IList<MediaTypeHeaderValue> ranges)
+    {
+        for (var i = 0; i < ranges.Count; i++)
+        {
+            if (!ranges[i].MatchesAllTypes)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>Compares the media type's span by hand: this runs on every request, so it parses nothing into objects.</summary>
+    private static ResponseFormat FromContentType(string? contentType)
+    {
+        var mediaType = contentType.AsSpan();
+        var parameters = mediaType.IndexOf(';');
+        mediaType = (parameters < 0 ? mediaType : mediaType[..parameters]).Trim();
+        return mediaType.Equals(MediaTypes.Xml, StringComparison.OrdinalIgnoreCase) ? ResponseFormat.Xml
+            : mediaType.Equals(MediaTypes.TextXml, StringComparison.OrdinalIgnoreCase) ? ResponseFormat.TextXml
+            : ResponseFormat.Json;
     }
 
     private static (double Quality, int Specificity, int Position)? Score(ResponseFormat format, IList<MediaTypeHeaderValue> ranges)

@@ -14,7 +14,7 @@ public sealed class PresenceEndpoints(ApiPipeline pipeline, PresenceService pres
     public Task<IActionResult> SetAsync(HttpRequest request, CancellationToken cancellationToken) =>
         pipeline.RunAsync(request, async (caller, ct) =>
         {
-            var body = await RequestDocument.ReadAsync(request, RequestShape.SetRequest, ct).ConfigureAwait(false);
+            var body = await AgentRequest.ReadAsync(request, RequestShape.SetRequest, ct).ConfigureAwait(false);
             var set = PresenceRequestBinder.BindSet(body);
             return await SetAsync(request, caller, set.AssociateId, set.Carrier, ct).ConfigureAwait(false);
         }, cancellationToken);
@@ -23,7 +23,7 @@ public sealed class PresenceEndpoints(ApiPipeline pipeline, PresenceService pres
     public Task<IActionResult> GetAsync(HttpRequest request, CancellationToken cancellationToken) =>
         pipeline.RunAsync(request, async (caller, ct) =>
         {
-            var body = await RequestDocument.ReadAsync(request, RequestShape.GetRequest, ct).ConfigureAwait(false);
+            var body = await AgentRequest.ReadAsync(request, RequestShape.GetRequest, ct).ConfigureAwait(false);
             return await GetAsync(request, PresenceRequestBinder.BindGet(body), ct).ConfigureAwait(false);
         }, cancellationToken);
 

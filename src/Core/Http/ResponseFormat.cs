@@ -5,13 +5,17 @@ public sealed record ResponseFormat(string MediaType, PayloadKind Kind)
 {
     public static readonly ResponseFormat Json = new(MediaTypes.Json, PayloadKind.Json);
 
+    public static readonly ResponseFormat Xml = new(MediaTypes.Xml, PayloadKind.Xml);
+
+    public static readonly ResponseFormat TextXml = new(MediaTypes.TextXml, PayloadKind.Xml);
+
     /// <summary>Everything a response may be written as, in the order preferred when the client does not mind.</summary>
     public static readonly IReadOnlyList<ResponseFormat> All =
     [
         Json,
         new(MediaTypes.TextJson, PayloadKind.Json),
-        new(MediaTypes.Xml, PayloadKind.Xml),
-        new(MediaTypes.TextXml, PayloadKind.Xml),
+        Xml,
+        TextXml,
         new(MediaTypes.JsonPatch, PayloadKind.Json),
         new(MediaTypes.MergePatch, PayloadKind.Json),
     ];

@@ -14,7 +14,7 @@ public static class RouteFallback
     public static IActionResult Answer(HttpRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var format = ContentNegotiation.Choose(request.Headers.Accept);
+        var format = ContentNegotiation.Choose(request.Headers.Accept, request.ContentType);
         var allowed = Routes
             .Where(r => r.Matcher.TryMatch(request.Path, new RouteValueDictionary()))
             .SelectMany(r => r.Methods)

@@ -30,7 +30,7 @@ public sealed class ErrorResponseTests(AzuriteFixture azurite)
     {
         await using var api = await TestApi.StartAsync(azurite);
 
-        var response = await api.SendAsync(HttpMethod.Post, SetRoute, body, contentType);
+        var response = await api.SendAsync(HttpMethod.Post, SetRoute, body, contentType, "application/json");
 
         var error = JsonDocument.Parse(await response.AssertAsync(status, "application/json")).RootElement;
         Assert.True(error.GetProperty("Error").GetBoolean());

@@ -94,7 +94,7 @@ public sealed class HttpContractTests(AzuriteFixture azurite)
     {
         await using var api = await TestApi.StartAsync(azurite);
 
-        var response = await api.SendAsync(HttpMethod.Post, SetRoute, body, contentType + "; charset=utf-8");
+        var response = await api.SendAsync(HttpMethod.Post, SetRoute, body, contentType + "; charset=utf-8", "application/json");
 
         Assert.Equal(AwayJson, await response.AssertAsync(200, "application/json"));
         var stored = await api.SendAsync(HttpMethod.Get, "/api/v1/User/259/UserPresenceStatus");
@@ -108,7 +108,7 @@ public sealed class HttpContractTests(AzuriteFixture azurite)
         await using var api = await TestApi.StartAsync(azurite);
         await api.SendAsync(HttpMethod.Post, SetRoute, SetJson, "application/json");
 
-        var response = await api.SendAsync(HttpMethod.Post, GetRoute, body, contentType);
+        var response = await api.SendAsync(HttpMethod.Post, GetRoute, body, contentType, "application/json");
 
         Assert.Equal(AwayJson, await response.AssertAsync(200, "application/json"));
     }
@@ -119,7 +119,7 @@ public sealed class HttpContractTests(AzuriteFixture azurite)
     {
         await using var api = await TestApi.StartAsync(azurite);
 
-        var response = await api.SendAsync(HttpMethod.Put, "/api/v1/User/259/UserPresenceStatus", body, contentType);
+        var response = await api.SendAsync(HttpMethod.Put, "/api/v1/User/259/UserPresenceStatus", body, contentType, "application/json");
 
         Assert.Equal(AwayJson, await response.AssertAsync(200, "application/json"));
         var stored = await api.SendAsync(HttpMethod.Post, GetRoute, GetJson, "application/json");

@@ -32,6 +32,42 @@ public sealed class ContentNegotiationTests
         Assert.Equal(expected, ContentNegotiation.Choose(accept).MediaType);
     }
 
+    [Theory]
+    [InlineData(null, "application/xml", "application/xml")]
+    [InlineData(null, "application/xml; charset=utf-8", "application/xml")]
+    [InlineData("", " TEXT/XML ;charset=utf-8", "text/xml")]
+    [InlineData("*/*", "application/xml", "application/xml")]
+    [InlineData("*/*;q=0.8", "text/xml", "text/xml")]
+    [InlineData("this is not a header", "application/xml", "application/xml")]
+    [InlineData(null, "text/json", "application/json")]
+    [InlineData(null, "application/x-www-form-urlencoded", "application/json")]
+    [InlineData(null, "application/merge-patch+json", "application/json")]
+    [InlineData(null, "application/xmlish", "application/json")]
+    [InlineData(null, "not a media type", "application/json")]
+    [InlineData(null, null, "application/json")]
+    [InlineData("application/json", "application/xml", "application/json")]
+    [InlineData("*/*, application/json", "application/xml", "application/json")]
+    [InlineData("text/*", "application/xml", "text/json")]
+    [InlineData("image/png", "application/xml", "application/json")]
+    [InlineData("text/xml", "application/json", "text/xml")]
+    public void WithoutAPreferenceInAcceptTheRequestsContentTypeDecides(string? accept, string? contentType, string expected)
+    {
+        Assert.Equal(expected, ContentNegotiation.Choose(accept, contentType).MediaType);
+    }
+
+    [Fact]
+    public void WithoutAcceptChoosingFromTheContentTypeAllocatesNothing()
+    {
+        // On the hot path: most callers send no Accept. Warm up first so that only the call itself is measured.
+        ContentNegotiation.Choose(default, "application/xml; charset=utf-8");
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        var xml = ContentNegotiation.Choose(default, "application/xml; charset=utf-8");
+        var json = ContentNegotiation.Choose(default, "application/json");
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.Equal(PayloadKind.Xml, xml.Kind);
+        Assert.Equal(PayloadKind.Json, json.Kind);
+    }
+
     [Fact]
     public void XmlTypesAnswerXmlPayloadsAndTheRestJson()
     {

@@ -14,7 +14,6 @@ public sealed class PresenceRequestBinderTests
     [Theory]
     [InlineData("""{"AssociateId": 259}""")]
     [InlineData("""{"AssociateId": 259, "UserPresenceStatus": null}""")]
-    [InlineData("""{"AssociateId": "259", "UserPresenceStatus": ""}""")]
     public void AMissingOrNullCarrierMeansChangeNothing(string json)
     {
         var request = PresenceRequestBinder.BindSet(Json(json));
@@ -85,6 +84,64 @@ public sealed class PresenceRequestBinderTests
     public void MalformedCarriersAre400NamingTheField(string json, string field)
     {
         Assert.Equal(field, SetRefused(json).ErrorSource);
+    }
+
+    [Theory]
+    [InlineData("""{"AssociateId": 1, "UserPresenceStatus": {}}""")]
+    [InlineData("""{"AssociateId": 1, "UserPresenceStatus": {"Foo": 1}}""")]
+    [InlineData("""{"AssociateId": 1, "UserPresenceStatus": {"status ": 1, "Mesage": "x"}}""")]
+    [InlineData("""{"AssociateId": 1, "UserPresenceStatus": ""}""")]
+    public void ACarrierFromWhichNeitherStatusNorMessageBindsIs400NamingIt(string json)
+    {
+        var error = SetRefused(json);
+        Assert.Equal("UserPresenceStatus", error.ErrorSource);
+        Assert.Contains("neither Status nor Message", error.ErrorMessage, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("<SetUserPresenceStatusRequest><AssociateId>1</AssociateId><UserPresenceStatus/></SetUserPresenceStatusRequest>", RequestFormat.Xml)]
+    [InlineData("<SetUserPresenceStatusRequest><AssociateId>1</AssociateId><UserPresenceStatus><Foo>1</Foo></UserPresenceStatus></SetUserPresenceStatusRequest>", RequestFormat.Xml)]
+    [InlineData("AssociateId=1&UserPresenceStatus[Foo]=1", RequestFormat.Form)]
+    [InlineData("AssociateId=1&UserPresenceStatus=", RequestFormat.Form)]
+    public void AnXmlOrFormCarrierFromWhichNothingBindsIs400NamingIt(string body, RequestFormat format)
+    {
+        var document = RequestDocument.Parse(System.Text.Encoding.UTF8.GetBytes(body), format, RequestShape.SetRequest);
+        Assert.Equal("UserPresenceStatus", Assert.Throws<ApiException>(() => PresenceRequestBinder.BindSet(document)).Error.ErrorSource);
+    }
+
+    [Fact]
+    public void AnXmlNilCarrierStillMeansChangeNothing()
+    {
+        var document = RequestDocument.Parse(
+            """<SetUserPresenceStatusRequest xmlns:i="http://www.w3.org/2001/XMLSchema-instance"><AssociateId>1</AssociateId><UserPresenceStatus i:nil="true"/></SetUserPresenceStatusRequest>"""u8,
+            RequestFormat.Xml,
+            RequestShape.SetRequest);
+        Assert.Null(PresenceRequestBinder.BindSet(document).Carrier);
+    }
+
+    [Theory]
+    [InlineData("""{"AssociateId": 1, "Status": "StatusNotAvailable"}""", "Status")]
+    [InlineData("""{"AssociateId": 1, "UserPresenceStatusX": {"Status": 2}}""", "UserPresenceStatusX")]
+    public void ASetWithoutACarrierButWithUnknownPropertiesIs400NamingThem(string json, string field)
+    {
+        var error = SetRefused(json);
+        Assert.Equal(field, error.ErrorSource);
+        Assert.Contains("not a property", error.ErrorMessage, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void UnknownPropertiesBesideACarrierThatBindsAreIgnored()
+    {
+        Assert.Equal(UserStatus.StatusNormal, PresenceRequestBinder.BindSet(Json("""{"AssociateId": 1, "Extra": 2, "UserPresenceStatus": {"Status": 1, "Extra": 3}}""")).Carrier!.Status);
+    }
+
+    [Theory]
+    [InlineData("{}")]
+    [InlineData("""{"Foo": 1}""")]
+    public void ABareCarrierFromWhichNothingBindsIs400NamingIt(string json)
+    {
+        var error = Assert.Throws<ApiException>(() => PresenceRequestBinder.BindCarrier(Json(json))).Error;
+        Assert.Equal("UserPresenceStatus", error.ErrorSource);
     }
 
     [Fact]

@@ -185,6 +185,41 @@ public sealed class RequestDocumentTests
     }
 
     [Fact]
+    public void FormFieldsInJQuerysBracketStyleBindLikeDottedOnes()
+    {
+        AssertSetRequest(Parse("AssociateId=259&UserPresenceStatus%5BStatus%5D=StatusNotAvailable&UserPresenceStatus[Message]=Lunch", RequestFormat.Form));
+    }
+
+    [Fact]
+    public void BracketAndDottedFieldsForDifferentPathsOfOneCarrierCombine()
+    {
+        AssertSetRequest(Parse("AssociateId=259&UserPresenceStatus[Status]=2&UserPresenceStatus.Message=Lunch", RequestFormat.Form));
+    }
+
+    [Theory]
+    [InlineData("AssociateId=259&UserPresenceStatus[Status]=1&UserPresenceStatus.Status=1")]
+    [InlineData("AssociateId=259&UserPresenceStatus.Status=1&userpresencestatus[status]=2")]
+    public void ABracketAndADottedFieldForTheSamePathAre400(string body)
+    {
+        var error = Refused(body, RequestFormat.Form);
+        Assert.Equal(400, error.StatusCode);
+        Assert.Contains("conflicts", error.ErrorMessage, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("UserPresenceStatus[Status=1")]
+    [InlineData("UserPresenceStatus[]=1")]
+    [InlineData("UserPresenceStatus]Status[=1")]
+    [InlineData("UserPresenceStatus[Status]x=1")]
+    [InlineData("[Status]=1")]
+    [InlineData("UserPresenceStatus.=1")]
+    [InlineData("UserPresenceStatus[[Status]]=1")]
+    public void FormFieldNamesThatAreNoPropertyPathAre400(string body)
+    {
+        Assert.Equal("A form field name is not a property path.", Refused(body, RequestFormat.Form).ErrorMessage);
+    }
+
+    [Fact]
     public void MergePatchIsAppliedToAnEmptyRequest()
     {
         AssertSetRequest(Parse(SetJson, RequestFormat.MergePatch));
