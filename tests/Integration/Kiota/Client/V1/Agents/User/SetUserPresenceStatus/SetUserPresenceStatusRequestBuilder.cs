@@ -22,7 +22,7 @@ namespace PresenceFunctions.Tests.Integration.Kiota.Client.V1.Agents.User.SetUse
         /// </summary>
         /// <param name="pathParameters">Path parameters for the request</param>
         /// <param name="requestAdapter">The request adapter to use to execute the requests.</param>
-        public SetUserPresenceStatusRequestBuilder(Dictionary<string, object> pathParameters, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/v1/Agents/User/SetUserPresenceStatus{?%24select*,associateId*}", pathParameters)
+        public SetUserPresenceStatusRequestBuilder(Dictionary<string, object> pathParameters, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/v1/Agents/User/SetUserPresenceStatus{?%24select*,UserPresenceStatus%2EMessage*,UserPresenceStatus%2EStatus*,associateId*}", pathParameters)
         {
         }
         /// <summary>
@@ -30,7 +30,7 @@ namespace PresenceFunctions.Tests.Integration.Kiota.Client.V1.Agents.User.SetUse
         /// </summary>
         /// <param name="rawUrl">The raw URL to use for the request builder.</param>
         /// <param name="requestAdapter">The request adapter to use to execute the requests.</param>
-        public SetUserPresenceStatusRequestBuilder(string rawUrl, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/v1/Agents/User/SetUserPresenceStatus{?%24select*,associateId*}", rawUrl)
+        public SetUserPresenceStatusRequestBuilder(string rawUrl, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/v1/Agents/User/SetUserPresenceStatus{?%24select*,UserPresenceStatus%2EMessage*,UserPresenceStatus%2EStatus*,associateId*}", rawUrl)
         {
         }
         /// <summary>
@@ -122,6 +122,19 @@ namespace PresenceFunctions.Tests.Integration.Kiota.Client.V1.Agents.User.SetUse
             [QueryParameter("%24select")]
             public string Select { get; set; }
 #endif
+            /// <summary>The new message, as the query string may carry the carrier&apos;s fields (`UserPresenceStatus[Message]` works too).</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+            [QueryParameter("UserPresenceStatus%2EMessage")]
+            public string? UserPresenceStatusMessage { get; set; }
+#nullable restore
+#else
+            [QueryParameter("UserPresenceStatus%2EMessage")]
+            public string UserPresenceStatusMessage { get; set; }
+#endif
+            /// <summary>The new status, as the query string may carry the carrier&apos;s fields (`UserPresenceStatus[Status]` works too); the same field in the body must have the same value.</summary>
+            [QueryParameter("UserPresenceStatus%2EStatus")]
+            public global::PresenceFunctions.Tests.Integration.Kiota.Client.Models.EjUserStatus? UserPresenceStatusStatus { get; set; }
         }
     }
 }
