@@ -16,7 +16,6 @@ public sealed class CredentialStore(StorageTables tables, IPasswordHasher<UserEn
         ArgumentException.ThrowIfNullOrWhiteSpace(userName);
         ArgumentException.ThrowIfNullOrEmpty(password);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(associateId);
-        var table = await TableAsync(cancellationToken).ConfigureAwait(false);
         var user = new UserEntity
         {
             PartitionKey = UserPartition,
@@ -27,14 +26,13 @@ public sealed class CredentialStore(StorageTables tables, IPasswordHasher<UserEn
         };
         user.PasswordHash = hasher.HashPassword(user, password);
         var existed = await FindUserAsync(userName, cancellationToken).ConfigureAwait(false) is not null;
-        await table.UpsertEntityAsync(user, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+        await RunAsync(table => table.UpsertEntityAsync(user, TableUpdateMode.Replace, cancellationToken), cancellationToken).ConfigureAwait(false);
         return !existed;
     }
 
     public async Task<bool> RemoveUserAsync(string userName, CancellationToken cancellationToken)
     {
-        var table = await TableAsync(cancellationToken).ConfigureAwait(false);
-        var response = await table.DeleteEntityAsync(UserPartition, UserRowKey(userName), ETag.All, cancellationToken).ConfigureAwait(false);
+        var response = await RunAsync(table => table.DeleteEntityAsync(UserPartition, UserRowKey(userName), ETag.All, cancellationToken), cancellationToken).ConfigureAwait(false);
         return response.Status != 404;
     }
 
@@ -45,30 +43,30 @@ public sealed class CredentialStore(StorageTables tables, IPasswordHasher<UserEn
             return null;
         }
 
-        var table = await TableAsync(cancellationToken).ConfigureAwait(false);
-        var response = await table.GetEntityIfExistsAsync<UserEntity>(UserPartition, UserRowKey(userName), cancellationToken: cancellationToken).ConfigureAwait(false);
+        var response = await RunAsync(table => table.GetEntityIfExistsAsync<UserEntity>(UserPartition, UserRowKey(userName), cancellationToken: cancellationToken), cancellationToken).ConfigureAwait(false);
         return response.HasValue ? response.Value : null;
     }
 
-    public async Task<bool> AnyUserAsync(CancellationToken cancellationToken)
-    {
-        var table = await TableAsync(cancellationToken).ConfigureAwait(false);
-        await foreach (var _ in table.QueryAsync<TableEntity>($"PartitionKey eq '{UserPartition}'", maxPerPage: 1, select: ["RowKey"], cancellationToken: cancellationToken).ConfigureAwait(false))
-        {
-            return true;
-        }
+    public Task<bool> AnyUserAsync(CancellationToken cancellationToken) =>
+        RunAsync(
+            async table =>
+            {
+                await foreach (var _ in table.QueryAsync<TableEntity>($"PartitionKey eq '{UserPartition}'", maxPerPage: 1, select: ["RowKey"], cancellationToken: cancellationToken).ConfigureAwait(false))
+                {
+                    return true;
+                }
 
-        return false;
-    }
+                return false;
+            },
+            cancellationToken);
 
     public async Task<IssuedTicket> IssueTicketAsync(int associateId, bool isAdministrator, TimeSpan lifetime, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(associateId);
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(lifetime, TimeSpan.Zero);
-        var table = await TableAsync(cancellationToken).ConfigureAwait(false);
         var issued = new IssuedTicket(TicketPrefix + Secrets.NewToken(), Secrets.NewToken(), time.GetUtcNow() + lifetime);
         var hash = Secrets.Hash(issued.Ticket);
-        await table.AddEntityAsync(
+        await RunAsync(table => table.AddEntityAsync(
             new SoTicketEntity
             {
                 PartitionKey = TicketPartition(hash),
@@ -79,23 +77,21 @@ public sealed class CredentialStore(StorageTables tables, IPasswordHasher<UserEn
                 ExpiresAt = issued.ExpiresAt,
                 XsrfHash = Secrets.Hash(issued.XsrfToken),
             },
-            cancellationToken).ConfigureAwait(false);
+            cancellationToken), cancellationToken).ConfigureAwait(false);
         return issued;
     }
 
     public async Task<SoTicketEntity?> FindTicketAsync(string ticket, CancellationToken cancellationToken)
     {
-        var table = await TableAsync(cancellationToken).ConfigureAwait(false);
         var hash = Secrets.Hash(ticket);
-        var response = await table.GetEntityIfExistsAsync<SoTicketEntity>(TicketPartition(hash), hash, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var response = await RunAsync(table => table.GetEntityIfExistsAsync<SoTicketEntity>(TicketPartition(hash), hash, cancellationToken: cancellationToken), cancellationToken).ConfigureAwait(false);
         return response.HasValue ? response.Value : null;
     }
 
     public async Task<bool> RevokeTicketAsync(string ticket, CancellationToken cancellationToken)
     {
-        var table = await TableAsync(cancellationToken).ConfigureAwait(false);
         var hash = Secrets.Hash(ticket);
-        var response = await table.DeleteEntityAsync(TicketPartition(hash), hash, ETag.All, cancellationToken).ConfigureAwait(false);
+        var response = await RunAsync(table => table.DeleteEntityAsync(TicketPartition(hash), hash, ETag.All, cancellationToken), cancellationToken).ConfigureAwait(false);
         return response.Status != 404;
     }
 
@@ -104,6 +100,6 @@ public sealed class CredentialStore(StorageTables tables, IPasswordHasher<UserEn
 
     private static string TicketPartition(string hash) => "ticket-" + hash[..2];
 
-    private Task<TableClient> TableAsync(CancellationToken cancellationToken) =>
-        tables.GetAsync(tables.Names.Credentials, cancellationToken);
+    private Task<T> RunAsync<T>(Func<TableClient, Task<T>> operation, CancellationToken cancellationToken) =>
+        tables.RunAsync(tables.Names.Credentials, operation, cancellationToken);
 }
