@@ -1,15 +1,20 @@
+using System.Globalization;
 using Azure;
 using Azure.Data.Tables;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Options;
 using PresenceFunctions.Storage;
 
 namespace PresenceFunctions.Auth;
 
 /// <summary>Users and tickets in the Credentials table. Passwords are stored as PBKDF2 hashes, tickets as SHA-256 hashes.</summary>
-public sealed class CredentialStore(StorageTables tables, IPasswordHasher<UserEntity> hasher, TimeProvider time)
+public sealed class CredentialStore(StorageTables tables, IPasswordHasher<UserEntity> hasher, TimeProvider time, IOptions<AuthOptions> options)
 {
     public const string TicketPrefix = "7T:";
     private const string UserPartition = "user";
+
+    /// <summary>The longest lifetime <see cref="IssueTicketAsync"/> accepts (<c>Auth__MaxTicketLifetime</c>).</summary>
+    public TimeSpan MaxTicketLifetime => options.Value.MaxTicketLifetime;
 
     public async Task<bool> AddOrUpdateUserAsync(string userName, string password, int associateId, bool isAdministrator, CancellationToken cancellationToken)
     {
@@ -64,7 +69,13 @@ public sealed class CredentialStore(StorageTables tables, IPasswordHasher<UserEn
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(associateId);
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(lifetime, TimeSpan.Zero);
-        var issued = new IssuedTicket(TicketPrefix + Secrets.NewToken(), Secrets.NewToken(), time.GetUtcNow() + lifetime);
+        if (lifetime > MaxTicketLifetime)
+        {
+            throw new ArgumentOutOfRangeException(nameof(lifetime), lifetime, TooLong(lifetime, MaxTicketLifetime));
+        }
+
+        var now = time.GetUtcNow();
+        var issued = new IssuedTicket(TicketPrefix + Secrets.NewToken(), Secrets.NewToken(), now + lifetime);
         var hash = Secrets.Hash(issued.Ticket);
         await RunAsync(table => table.AddEntityAsync(
             new SoTicketEntity
@@ -73,7 +84,7 @@ public sealed class CredentialStore(StorageTables tables, IPasswordHasher<UserEn
                 RowKey = hash,
                 AssociateId = associateId,
                 IsAdministrator = isAdministrator,
-                IssuedAt = time.GetUtcNow(),
+                IssuedAt = now,
                 ExpiresAt = issued.ExpiresAt,
                 XsrfHash = Secrets.Hash(issued.XsrfToken),
             },
@@ -95,10 +106,15 @@ public sealed class CredentialStore(StorageTables tables, IPasswordHasher<UserEn
         return response.Status != 404;
     }
 
+    /// <summary>What an operator is told when a lifetime is over the cap.</summary>
+    public static string TooLong(TimeSpan lifetime, TimeSpan max) =>
+        string.Create(CultureInfo.InvariantCulture, $"A ticket may live at most {max} (Auth__MaxTicketLifetime); {lifetime} is longer.");
+
     /// <summary>User names compare case-insensitively; escaping keeps characters Table Storage refuses in keys out of them.</summary>
     private static string UserRowKey(string userName) => Uri.EscapeDataString(userName.ToLowerInvariant());
 
-    private static string TicketPartition(string hash) => "ticket-" + hash[..2];
+    /// <summary>Tickets spread over 256 partitions by the first two hex digits of their hash.</summary>
+    public static string TicketPartition(string hash) => "ticket-" + hash[..2];
 
     private Task<T> RunAsync<T>(Func<TableClient, Task<T>> operation, CancellationToken cancellationToken) =>
         tables.RunAsync(tables.Names.Credentials, operation, cancellationToken);
