@@ -51,6 +51,8 @@ public static class PresenceServiceCollectionExtensions
         services.AddHttpClient(BearerAuthenticator.HttpClientName);
         services.TryAddSingleton<IPasswordHasher<UserEntity>, PasswordHasher<UserEntity>>();
         services.AddSingleton<CredentialStore>();
+        services.AddSingleton<ExpiredTicketPurge>();
+        services.AddOptions<AuthOptions>().Validate(o => o.MaxTicketLifetime > TimeSpan.Zero, "Auth:MaxTicketLifetime must be a positive duration (d.hh:mm:ss).");
         services.AddSingleton<BasicAuthenticator>();
         services.AddSingleton<TicketAuthenticator>();
         services.AddSingleton<BearerAuthenticator>();

@@ -8,94 +8,125 @@ namespace PresenceFunctions.Cli.Credentials;
 /// <summary><c>presence credentials …</c>: users for Basic, tickets for SoTicket, in the store the app reads.</summary>
 public static class CredentialsCommand
 {
-    public static Command Create()
+    public static Command Create(CliContext context)
     {
         var command = new Command("credentials", "Manage users (Basic) and tickets (SoTicket and cookie) in the Credentials table.");
-        command.Subcommands.Add(AddUser());
-        command.Subcommands.Add(RemoveUser());
-        command.Subcommands.Add(IssueTicket());
-        command.Subcommands.Add(RevokeTicket());
+        command.Subcommands.Add(AddUser(context));
+        command.Subcommands.Add(RemoveUser(context));
+        command.Subcommands.Add(IssueTicket(context));
+        command.Subcommands.Add(RevokeTicket(context));
+        command.Subcommands.Add(PurgeTickets(context));
         return command;
     }
 
-    private static Command AddUser()
+    private static Command AddUser(CliContext context)
     {
         var userName = new Argument<string>("USERNAME") { Description = "The user name (case-insensitive)." };
         var associateId = AssociateIdOption();
         var admin = new Option<bool>("--admin") { Description = "Grant the Administrator role: may set anyone's presence." };
         var password = new Option<string?>("--password") { Description = "The password; read from standard input when omitted." };
         var command = new Command("add-user", "Add a user, or replace its password and role.") { userName, associateId, admin, password };
-        command.SetAction((result, ct) => WithStoreAsync(async store =>
+        command.SetAction((result, ct) => WithStoreAsync(context, result, async (store, output) =>
         {
-            var secret = result.GetValue(password) ?? ReadPassword();
+            var secret = result.GetValue(password) ?? ReadPassword(context.Input, output);
             if (string.IsNullOrEmpty(secret))
             {
-                await Console.Error.WriteLineAsync("A password is required (--password, or on standard input).").ConfigureAwait(false);
+                await result.InvocationConfiguration.Error.WriteLineAsync("A password is required (--password, or on standard input).").ConfigureAwait(false);
                 return 2;
             }
 
             var name = result.GetValue(userName)!;
             var added = await store.AddOrUpdateUserAsync(name, secret, result.GetValue(associateId), result.GetValue(admin), ct).ConfigureAwait(false);
-            Console.WriteLine($"{(added ? "Added" : "Updated")} user {name} (associate {result.GetValue(associateId)}{(result.GetValue(admin) ? ", Administrator" : "")}).");
+            output.WriteLine($"{(added ? "Added" : "Updated")} user {name} (associate {result.GetValue(associateId)}{(result.GetValue(admin) ? ", Administrator" : "")}).");
             return 0;
         }, ct));
         return command;
     }
 
-    private static Command RemoveUser()
+    private static Command RemoveUser(CliContext context)
     {
         var userName = new Argument<string>("USERNAME");
         var command = new Command("remove-user", "Remove a user. Requests already verified may pass until the Basic cache forgets them (Auth__BasicCacheSeconds).") { userName };
-        command.SetAction((result, ct) => WithStoreAsync(async store =>
+        command.SetAction((result, ct) => WithStoreAsync(context, result, async (store, output) =>
         {
             var name = result.GetValue(userName)!;
             var removed = await store.RemoveUserAsync(name, ct).ConfigureAwait(false);
-            Console.WriteLine(removed ? $"Removed user {name}." : $"No user {name}.");
+            output.WriteLine(removed ? $"Removed user {name}." : $"No user {name}.");
             return removed ? 0 : 1;
         }, ct));
         return command;
     }
 
-    private static Command IssueTicket()
+    private static Command IssueTicket(CliContext context)
     {
         var associateId = AssociateIdOption();
         var admin = new Option<bool>("--admin") { Description = "The ticket carries the Administrator role." };
-        var ttl = new Option<string>("--ttl") { Description = "Lifetime: 90s, 30m, 8h, 7d.", DefaultValueFactory = _ => "8h" };
-        var command = new Command("issue-ticket", "Issue a SoTicket and its XSRF token.") { associateId, admin, ttl };
-        command.Validators.Add(result =>
+        // Parsed by the option itself: a command validator does not see the default, so `--ttl` had to be typed.
+        var ttl = new Option<TimeSpan>("--ttl")
         {
-            if (!Durations.TryParse(result.GetValue(ttl), out _))
+            Description = "Lifetime: 90s, 30m, 8h, 7d (at most Auth__MaxTicketLifetime, 30 days unless set).",
+            DefaultValueFactory = _ => TimeSpan.FromHours(8),
+            CustomParser = result =>
             {
+                if (Durations.TryParse(result.Tokens.Count == 1 ? result.Tokens[0].Value : null, out var parsed))
+                {
+                    return parsed;
+                }
+
                 result.AddError("--ttl must be a duration such as 90s, 30m, 8h or 7d.");
-            }
-        });
-        command.SetAction((result, ct) => WithStoreAsync(async store =>
+                return default;
+            },
+        };
+        var command = new Command("issue-ticket", "Issue a SoTicket and its XSRF token.") { associateId, admin, ttl };
+        command.SetAction((result, ct) => WithStoreAsync(context, result, async (store, output) =>
         {
-            if (!Durations.TryParse(result.GetValue(ttl), out var lifetime))
+            var lifetime = result.GetValue(ttl);
+            if (lifetime > store.MaxTicketLifetime)
             {
+                await result.InvocationConfiguration.Error.WriteLineAsync(CredentialStore.TooLong(lifetime, store.MaxTicketLifetime)).ConfigureAwait(false);
                 return 2;
             }
 
             var issued = await store.IssueTicketAsync(result.GetValue(associateId), result.GetValue(admin), lifetime, ct).ConfigureAwait(false);
-            Console.WriteLine($"Ticket:     {issued.Ticket}");
-            Console.WriteLine($"XSRF token: {issued.XsrfToken}");
-            Console.WriteLine($"Expires:    {issued.ExpiresAt:u}");
-            Console.WriteLine($"Use:        Authorization: SoTicket {issued.Ticket}");
-            Console.WriteLine($"   or:      Cookie: SoTicket={issued.Ticket} with X-XSRF-TOKEN: {issued.XsrfToken}");
+            output.WriteLine($"Ticket:     {issued.Ticket}");
+            output.WriteLine($"XSRF token: {issued.XsrfToken}");
+            output.WriteLine($"Expires:    {issued.ExpiresAt:u}");
+            output.WriteLine($"Use:        Authorization: SoTicket {issued.Ticket}");
+            output.WriteLine($"   or:      Cookie: SoTicket={issued.Ticket} with X-XSRF-TOKEN: {issued.XsrfToken}");
             return 0;
         }, ct));
         return command;
     }
 
-    private static Command RevokeTicket()
+    private static Command RevokeTicket(CliContext context)
     {
         var ticket = new Argument<string>("TICKET") { Description = "The ticket, 7T:…" };
         var command = new Command("revoke-ticket", "Revoke a ticket at once.") { ticket };
-        command.SetAction((result, ct) => WithStoreAsync(async store =>
+        command.SetAction((result, ct) => WithStoreAsync(context, result, async (store, output) =>
         {
             var revoked = await store.RevokeTicketAsync(result.GetValue(ticket)!.Trim(), ct).ConfigureAwait(false);
-            Console.WriteLine(revoked ? "Revoked." : "No such ticket (unknown, or already revoked).");
+            output.WriteLine(revoked ? "Revoked." : "No such ticket (unknown, or already revoked).");
             return revoked ? 0 : 1;
+        }, ct));
+        return command;
+    }
+
+    private static Command PurgeTickets(CliContext context)
+    {
+        var max = new Option<int>("--max") { Description = "Remove at most this many expired tickets (the rest on the next run).", DefaultValueFactory = _ => ExpiredTicketPurge.DefaultMaxRows };
+        max.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int>() <= 0)
+            {
+                result.AddError("--max must be a positive integer.");
+            }
+        });
+        var command = new Command("purge-tickets", "Remove expired tickets now (the PurgeExpiredTickets timer does it hourly).") { max };
+        command.SetAction((result, ct) => WithAppAsync(context, result, async (services, output) =>
+        {
+            var removed = await services.GetRequiredService<ExpiredTicketPurge>().PurgeAsync(result.GetValue(max), ct).ConfigureAwait(false);
+            output.WriteLine($"Removed {removed} expired tickets.");
+            return 0;
         }, ct));
         return command;
     }
@@ -113,21 +144,30 @@ public static class CredentialsCommand
         return option;
     }
 
-    private static async Task<int> WithStoreAsync(Func<CredentialStore, Task<int>> action, CancellationToken cancellationToken)
+    private static async Task<int> WithStoreAsync(CliContext context, ParseResult result, Func<CredentialStore, TextWriter, Task<int>> action, CancellationToken cancellationToken) =>
+        await WithAppAsync(context, result, (services, output) => action(services.GetRequiredService<CredentialStore>(), output), cancellationToken).ConfigureAwait(false);
+
+    private static async Task<int> WithAppAsync(CliContext context, ParseResult result, Func<IServiceProvider, TextWriter, Task<int>> action, CancellationToken cancellationToken)
     {
-        await using var app = LocalFunctionHost.Build();
-        await using var azurite = await LocalStorage.EnsureAsync(app.Configuration, Console.Out, cancellationToken).ConfigureAwait(false);
-        return await action(app.Services.GetRequiredService<CredentialStore>()).ConfigureAwait(false);
+        var output = result.InvocationConfiguration.Output;
+        await using var app = LocalFunctionHost.Build(context.Settings);
+        await using var azurite = await LocalStorage.EnsureAsync(app.Configuration, output, cancellationToken).ConfigureAwait(false);
+        return await action(app.Services, output).ConfigureAwait(false);
     }
 
-    private static string? ReadPassword()
+    private static string? ReadPassword(TextReader? input, TextWriter output)
     {
+        if (input is not null)
+        {
+            return input.ReadLine();
+        }
+
         if (Console.IsInputRedirected)
         {
             return Console.In.ReadLine();
         }
 
-        Console.Write("Password: ");
+        output.Write("Password: ");
         var password = new System.Text.StringBuilder();
         for (var key = Console.ReadKey(intercept: true); key.Key != ConsoleKey.Enter; key = Console.ReadKey(intercept: true))
         {
@@ -141,7 +181,7 @@ public static class CredentialsCommand
             }
         }
 
-        Console.WriteLine();
+        output.WriteLine();
         return password.ToString();
     }
 }

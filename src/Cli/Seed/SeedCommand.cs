@@ -9,16 +9,20 @@ namespace PresenceFunctions.Cli.Seed;
 /// <summary><c>presence seed FILE</c>: categories, members, tickets and presences, written as given (no rebalancing, no events).</summary>
 public static class SeedCommand
 {
-    public static Command Create()
+    public static Command Create(CliContext context)
     {
         var file = new Argument<FileInfo>("FILE") { Description = "A JSON seed file, such as samples/tickets.json." };
         var command = new Command("seed", "Write categories, members, tickets and presences as given; nothing is rebalanced.") { file };
         command.SetAction(async (result, cancellationToken) =>
         {
-            var path = result.GetValue(file)!;
+            var output = result.InvocationConfiguration.Output;
+            var error = result.InvocationConfiguration.Error;
+
+            // Relative to the context's folder (the current directory for `presence`), not the process's.
+            var path = new FileInfo(context.ResolvePath(result.GetValue(file)!.ToString()));
             if (!path.Exists)
             {
-                await Console.Error.WriteLineAsync($"No such file: {path.FullName}").ConfigureAwait(false);
+                await error.WriteLineAsync($"No such file: {path.FullName}").ConfigureAwait(false);
                 return 2;
             }
 
@@ -29,14 +33,14 @@ public static class SeedCommand
             }
             catch (FormatException e)
             {
-                await Console.Error.WriteLineAsync(e.Message).ConfigureAwait(false);
+                await error.WriteLineAsync(e.Message).ConfigureAwait(false);
                 return 2;
             }
 
-            await using var app = LocalFunctionHost.Build();
-            await using var azurite = await LocalStorage.EnsureAsync(app.Configuration, Console.Out, cancellationToken).ConfigureAwait(false);
+            await using var app = LocalFunctionHost.Build(context.Settings);
+            await using var azurite = await LocalStorage.EnsureAsync(app.Configuration, output, cancellationToken).ConfigureAwait(false);
             await data.WriteAsync(app.Services.GetRequiredService<TicketStore>(), app.Services.GetRequiredService<PresenceStore>(), cancellationToken).ConfigureAwait(false);
-            Console.WriteLine($"Seeded {data.Categories.Count} categories, {data.Tickets.Count} tickets and {data.Presence.Count} presences.");
+            output.WriteLine($"Seeded {data.Categories.Count} categories, {data.Tickets.Count} tickets and {data.Presence.Count} presences.");
             return 0;
         });
         return command;

@@ -13,6 +13,13 @@ namespace PresenceFunctions.Cli.Serve;
 /// <summary><c>presence serve</c>: the function app on Kestrel, with Azurite started when nothing listens.</summary>
 public static class ServeCommand
 {
+    /// <summary>The commands serve suggests when the store has no users; a test runs each exactly as printed.</summary>
+    public static readonly IReadOnlyList<string> NoUserHints =
+    [
+        "dotnet run --project src/Cli -- credentials add-user NAME --associate-id N --admin",
+        "dotnet run --project src/Cli -- credentials issue-ticket --associate-id N",
+    ];
+
     public static Command Create()
     {
         var urls = new Option<string>("--urls")
@@ -54,9 +61,9 @@ public static class ServeCommand
             if (!await credentials.AnyUserAsync(cancellationToken).ConfigureAwait(false))
             {
                 Console.WriteLine("No users yet: every request will be 401. Add one with");
-                Console.WriteLine("  dotnet run --project src/Cli -- credentials add-user NAME --associate-id N --admin");
+                Console.WriteLine("  " + NoUserHints[0]);
                 Console.WriteLine("or issue a ticket with");
-                Console.WriteLine("  dotnet run --project src/Cli -- credentials issue-ticket --associate-id N");
+                Console.WriteLine("  " + NoUserHints[1]);
             }
         }
         catch (Exception e) when (StorageFailures.IsUnavailable(e))

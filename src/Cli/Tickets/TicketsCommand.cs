@@ -12,7 +12,7 @@ public static class TicketsCommand
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
 
-    public static Command Create()
+    public static Command Create(CliContext context)
     {
         var category = new Option<int?>("--category") { Description = "Only this category's tickets." };
         var owner = new Option<int?>("--owner") { Description = "Only tickets held by this associate (0: unassigned)." };
@@ -20,15 +20,16 @@ public static class TicketsCommand
         var command = new Command("tickets", "List tickets and their owners.") { category, owner, json };
         command.SetAction(async (result, cancellationToken) =>
         {
-            await using var app = LocalFunctionHost.Build();
-            await using var azurite = await LocalStorage.EnsureAsync(app.Configuration, Console.Error, cancellationToken).ConfigureAwait(false);
+            var output = result.InvocationConfiguration.Output;
+            await using var app = LocalFunctionHost.Build(context.Settings);
+            await using var azurite = await LocalStorage.EnsureAsync(app.Configuration, result.InvocationConfiguration.Error, cancellationToken).ConfigureAwait(false);
             var tickets = (await app.Services.GetRequiredService<TicketStore>().ListTicketsAsync(result.GetValue(category), cancellationToken).ConfigureAwait(false))
                 .Where(t => result.GetValue(owner) is not { } o || t.OwnerId == o)
                 .ToList();
 
             if (result.GetValue(json))
             {
-                Console.WriteLine(JsonSerializer.Serialize(
+                output.WriteLine(JsonSerializer.Serialize(
                     tickets.Select(t => new { id = t.Id, categoryId = t.CategoryId, ownerId = t.OwnerId, state = t.State.ToString() }),
                     Json));
                 return 0;
@@ -45,8 +46,9 @@ public static class TicketsCommand
                     ticket.HeldByAdmin ? "admin fallback" : "");
             }
 
-            AnsiConsole.Write(table);
-            AnsiConsole.MarkupLine($"[grey]{tickets.Count} tickets[/]");
+            var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(output) });
+            console.Write(table);
+            console.MarkupLine($"[grey]{tickets.Count} tickets[/]");
             return 0;
         });
         return command;

@@ -15,6 +15,9 @@ public sealed class AuthOptions
     public string? AllowedAppTokens { get; set; }
 
     public BearerOptions Bearer { get; set; } = new();
+
+    /// <summary>The longest lifetime a ticket may be issued with (<c>Auth__MaxTicketLifetime</c>, as <c>d.hh:mm:ss</c>); longer is refused.</summary>
+    public TimeSpan MaxTicketLifetime { get; set; } = TimeSpan.FromDays(30);
 }
 
 /// <summary>JWT validation: an OIDC authority, or an issuer with a symmetric development key.</summary>

@@ -1,22 +1,26 @@
+using System.Globalization;
 using Azure;
 using Azure.Data.Tables;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Options;
 using PresenceFunctions.Storage;
 
 namespace PresenceFunctions.Auth;
 
 /// <summary>Users and tickets in the Credentials table. Passwords are stored as PBKDF2 hashes, tickets as SHA-256 hashes.</summary>
-public sealed class CredentialStore(StorageTables tables, IPasswordHasher<UserEntity> hasher, TimeProvider time)
+public sealed class CredentialStore(StorageTables tables, IPasswordHasher<UserEntity> hasher, TimeProvider time, IOptions<AuthOptions> options)
 {
     public const string TicketPrefix = "7T:";
     private const string UserPartition = "user";
+
+    /// <summary>The longest lifetime <see cref="IssueTicketAsync"/> accepts (<c>Auth__MaxTicketLifetime</c>).</summary>
+    public TimeSpan MaxTicketLifetime => options.Value.MaxTicketLifetime;
 
     public async Task<bool> AddOrUpdateUserAsync(string userName, string password, int associateId, bool isAdministrator, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(userName);
         ArgumentException.ThrowIfNullOrEmpty(password);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(associateId);
-        var table = await TableAsync(cancellationToken).ConfigureAwait(false);
         var user = new UserEntity
         {
             PartitionKey = UserPartition,
@@ -27,14 +31,13 @@ public sealed class CredentialStore(StorageTables tables, IPasswordHasher<UserEn
         };
         user.PasswordHash = hasher.HashPassword(user, password);
         var existed = await FindUserAsync(userName, cancellationToken).ConfigureAwait(false) is not null;
-        await table.UpsertEntityAsync(user, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+        await RunAsync(table => table.UpsertEntityAsync(user, TableUpdateMode.Replace, cancellationToken), cancellationToken).ConfigureAwait(false);
         return !existed;
     }
 
     public async Task<bool> RemoveUserAsync(string userName, CancellationToken cancellationToken)
     {
-        var table = await TableAsync(cancellationToken).ConfigureAwait(false);
-        var response = await table.DeleteEntityAsync(UserPartition, UserRowKey(userName), ETag.All, cancellationToken).ConfigureAwait(false);
+        var response = await RunAsync(table => table.DeleteEntityAsync(UserPartition, UserRowKey(userName), ETag.All, cancellationToken), cancellationToken).ConfigureAwait(false);
         return response.Status != 404;
     }
 
@@ -45,65 +48,74 @@ public sealed class CredentialStore(StorageTables tables, IPasswordHasher<UserEn
             return null;
         }
 
-        var table = await TableAsync(cancellationToken).ConfigureAwait(false);
-        var response = await table.GetEntityIfExistsAsync<UserEntity>(UserPartition, UserRowKey(userName), cancellationToken: cancellationToken).ConfigureAwait(false);
+        var response = await RunAsync(table => table.GetEntityIfExistsAsync<UserEntity>(UserPartition, UserRowKey(userName), cancellationToken: cancellationToken), cancellationToken).ConfigureAwait(false);
         return response.HasValue ? response.Value : null;
     }
 
-    public async Task<bool> AnyUserAsync(CancellationToken cancellationToken)
-    {
-        var table = await TableAsync(cancellationToken).ConfigureAwait(false);
-        await foreach (var _ in table.QueryAsync<TableEntity>($"PartitionKey eq '{UserPartition}'", maxPerPage: 1, select: ["RowKey"], cancellationToken: cancellationToken).ConfigureAwait(false))
-        {
-            return true;
-        }
+    public Task<bool> AnyUserAsync(CancellationToken cancellationToken) =>
+        RunAsync(
+            async table =>
+            {
+                await foreach (var _ in table.QueryAsync<TableEntity>($"PartitionKey eq '{UserPartition}'", maxPerPage: 1, select: ["RowKey"], cancellationToken: cancellationToken).ConfigureAwait(false))
+                {
+                    return true;
+                }
 
-        return false;
-    }
+                return false;
+            },
+            cancellationToken);
 
     public async Task<IssuedTicket> IssueTicketAsync(int associateId, bool isAdministrator, TimeSpan lifetime, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(associateId);
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(lifetime, TimeSpan.Zero);
-        var table = await TableAsync(cancellationToken).ConfigureAwait(false);
-        var issued = new IssuedTicket(TicketPrefix + Secrets.NewToken(), Secrets.NewToken(), time.GetUtcNow() + lifetime);
+        if (lifetime > MaxTicketLifetime)
+        {
+            throw new ArgumentOutOfRangeException(nameof(lifetime), lifetime, TooLong(lifetime, MaxTicketLifetime));
+        }
+
+        var now = time.GetUtcNow();
+        var issued = new IssuedTicket(TicketPrefix + Secrets.NewToken(), Secrets.NewToken(), now + lifetime);
         var hash = Secrets.Hash(issued.Ticket);
-        await table.AddEntityAsync(
+        await RunAsync(table => table.AddEntityAsync(
             new SoTicketEntity
             {
                 PartitionKey = TicketPartition(hash),
                 RowKey = hash,
                 AssociateId = associateId,
                 IsAdministrator = isAdministrator,
-                IssuedAt = time.GetUtcNow(),
+                IssuedAt = now,
                 ExpiresAt = issued.ExpiresAt,
                 XsrfHash = Secrets.Hash(issued.XsrfToken),
             },
-            cancellationToken).ConfigureAwait(false);
+            cancellationToken), cancellationToken).ConfigureAwait(false);
         return issued;
     }
 
     public async Task<SoTicketEntity?> FindTicketAsync(string ticket, CancellationToken cancellationToken)
     {
-        var table = await TableAsync(cancellationToken).ConfigureAwait(false);
         var hash = Secrets.Hash(ticket);
-        var response = await table.GetEntityIfExistsAsync<SoTicketEntity>(TicketPartition(hash), hash, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var response = await RunAsync(table => table.GetEntityIfExistsAsync<SoTicketEntity>(TicketPartition(hash), hash, cancellationToken: cancellationToken), cancellationToken).ConfigureAwait(false);
         return response.HasValue ? response.Value : null;
     }
 
     public async Task<bool> RevokeTicketAsync(string ticket, CancellationToken cancellationToken)
     {
-        var table = await TableAsync(cancellationToken).ConfigureAwait(false);
         var hash = Secrets.Hash(ticket);
-        var response = await table.DeleteEntityAsync(TicketPartition(hash), hash, ETag.All, cancellationToken).ConfigureAwait(false);
+        var response = await RunAsync(table => table.DeleteEntityAsync(TicketPartition(hash), hash, ETag.All, cancellationToken), cancellationToken).ConfigureAwait(false);
         return response.Status != 404;
     }
+
+    /// <summary>What an operator is told when a lifetime is over the cap.</summary>
+    public static string TooLong(TimeSpan lifetime, TimeSpan max) =>
+        string.Create(CultureInfo.InvariantCulture, $"A ticket may live at most {max} (Auth__MaxTicketLifetime); {lifetime} is longer.");
 
     /// <summary>User names compare case-insensitively; escaping keeps characters Table Storage refuses in keys out of them.</summary>
     private static string UserRowKey(string userName) => Uri.EscapeDataString(userName.ToLowerInvariant());
 
-    private static string TicketPartition(string hash) => "ticket-" + hash[..2];
+    /// <summary>Tickets spread over 256 partitions by the first two hex digits of their hash.</summary>
+    public static string TicketPartition(string hash) => "ticket-" + hash[..2];
 
-    private Task<TableClient> TableAsync(CancellationToken cancellationToken) =>
-        tables.GetAsync(tables.Names.Credentials, cancellationToken);
+    private Task<T> RunAsync<T>(Func<TableClient, Task<T>> operation, CancellationToken cancellationToken) =>
+        tables.RunAsync(tables.Names.Credentials, operation, cancellationToken);
 }

@@ -23,7 +23,18 @@ public sealed partial class OutboxRelay(
     /// <returns>How many events it published.</returns>
     public async Task<int> RelayAsync(CancellationToken cancellationToken)
     {
-        var table = await tables.PresenceAsync(cancellationToken).ConfigureAwait(false);
+        // A Presence table that came back empty is recreated; the run then finds nothing pending, which is the truth.
+        var published = await tables.RunAsync(tables.Names.Presence, table => RelayAllAsync(table, cancellationToken), cancellationToken).ConfigureAwait(false);
+        if (published > 0)
+        {
+            LogRelayed(logger, published);
+        }
+
+        return published;
+    }
+
+    private async Task<int> RelayAllAsync(TableClient table, CancellationToken cancellationToken)
+    {
         var cutoff = time.GetUtcNow() - TimeSpan.FromSeconds(options.Value.GraceSeconds);
         var published = 0;
         var associates = Enumerable.Range(0, PresenceRows.AssociateShards).ToAsyncEnumerable().SelectMany(shard => table.QueryAsync<AssociateEntity>(
@@ -32,12 +43,6 @@ public sealed partial class OutboxRelay(
             associates,
             new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.Value.Parallelism), CancellationToken = cancellationToken },
             async (associate, ct) => Interlocked.Add(ref published, await RelayAsync(table, associate.AssociateId, cutoff, ct).ConfigureAwait(false))).ConfigureAwait(false);
-
-        if (published > 0)
-        {
-            LogRelayed(logger, published);
-        }
-
         return published;
     }
 

@@ -66,7 +66,8 @@ public sealed partial class TicketRebalancer(TicketStore tickets, IPresenceStore
                 var transactions = await tickets.ApplyAsync(snapshot, plan, cancellationToken).ConfigureAwait(false);
                 return new RebalanceResult(plan.Moves.Count, transactions);
             }
-            catch (TableTransactionFailedException e) when (e.Status == 412 && attempt < MaxAttempts)
+            // 412: another writer moved first. 404: a row the pass read is gone (the table came back empty): read again.
+            catch (TableTransactionFailedException e) when (e.Status is 404 or 412 && !StorageTables.IsTableNotFound(e) && attempt < MaxAttempts)
             {
                 LogConflict(logger, categoryId, attempt);
             }

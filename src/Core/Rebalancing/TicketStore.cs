@@ -9,9 +9,11 @@ namespace PresenceFunctions.Rebalancing;
 public sealed class TicketStore(StorageTables tables)
 {
     /// <summary>Reads a category's partition: its row, its members and its open tickets, in one query.</summary>
-    public async Task<CategorySnapshot?> ReadCategoryAsync(int categoryId, CancellationToken cancellationToken)
+    public Task<CategorySnapshot?> ReadCategoryAsync(int categoryId, CancellationToken cancellationToken) =>
+        RunAsync(table => ReadCategoryAsync(table, categoryId, cancellationToken), cancellationToken);
+
+    private static async Task<CategorySnapshot?> ReadCategoryAsync(TableClient table, int categoryId, CancellationToken cancellationToken)
     {
-        var table = await TableAsync(cancellationToken).ConfigureAwait(false);
         var partition = TicketRows.CategoryPartition(categoryId);
         var filter = $"PartitionKey eq '{partition}' and (RowKey eq '{TicketRows.CategoryRow}' "
             + $"or (RowKey ge '{TicketRows.MemberPrefix}' and RowKey lt 'member.') "
@@ -64,13 +66,18 @@ public sealed class TicketStore(StorageTables tables)
     {
         ArgumentNullException.ThrowIfNull(snapshot);
         ArgumentNullException.ThrowIfNull(plan);
-        var table = await TableAsync(cancellationToken).ConfigureAwait(false);
         var batches = Batches(snapshot, plan);
-        foreach (var batch in batches)
-        {
-            await EntityGroupTransaction.SubmitAsync(table, batch, cancellationToken).ConfigureAwait(false);
-        }
+        await RunAsync(
+            async table =>
+            {
+                foreach (var batch in batches)
+                {
+                    await EntityGroupTransaction.SubmitAsync(table, batch, cancellationToken).ConfigureAwait(false);
+                }
 
+                return true;
+            },
+            cancellationToken).ConfigureAwait(false);
         return batches.Count;
     }
 
@@ -101,24 +108,30 @@ public sealed class TicketStore(StorageTables tables)
     }
 
     /// <summary>The categories an associate is a member of, from the membership index.</summary>
-    public async Task<IReadOnlyList<int>> CategoriesOfAsync(int associateId, CancellationToken cancellationToken)
-    {
-        var table = await TableAsync(cancellationToken).ConfigureAwait(false);
-        var categories = new List<int>();
-        await foreach (var row in table.QueryAsync<MembershipEntity>(r => r.PartitionKey == TicketRows.MembershipPartition(associateId), cancellationToken: cancellationToken).ConfigureAwait(false))
-        {
-            categories.Add(row.CategoryId);
-        }
+    public Task<IReadOnlyList<int>> CategoriesOfAsync(int associateId, CancellationToken cancellationToken) =>
+        RunAsync<IReadOnlyList<int>>(
+            async table =>
+            {
+                var categories = new List<int>();
+                await foreach (var row in table.QueryAsync<MembershipEntity>(r => r.PartitionKey == TicketRows.MembershipPartition(associateId), cancellationToken: cancellationToken).ConfigureAwait(false))
+                {
+                    categories.Add(row.CategoryId);
+                }
 
-        return categories;
-    }
+                return categories;
+            },
+            cancellationToken);
 
     /// <summary>Writes a category with its members (and their index rows) as given.</summary>
-    public async Task SaveCategoryAsync(Category category, IReadOnlyCollection<CategoryMember> members, CancellationToken cancellationToken)
+    public Task SaveCategoryAsync(Category category, IReadOnlyCollection<CategoryMember> members, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(category);
         ArgumentNullException.ThrowIfNull(members);
-        var table = await TableAsync(cancellationToken).ConfigureAwait(false);
+        return RunAsync(table => SaveCategoryAsync(table, category, members, cancellationToken), cancellationToken);
+    }
+
+    private static async Task<bool> SaveCategoryAsync(TableClient table, Category category, IReadOnlyCollection<CategoryMember> members, CancellationToken cancellationToken)
+    {
         var partition = TicketRows.CategoryPartition(category.Id);
 
         // Index rows first: a category row that exists always has its members findable.
@@ -151,32 +164,44 @@ public sealed class TicketStore(StorageTables tables)
             Weight = m.Weight,
         }));
         await UpsertAsync(table, rows, cancellationToken).ConfigureAwait(false);
+        return true;
     }
 
     /// <summary>Writes tickets as given, grouped by category partition.</summary>
-    public async Task SaveTicketsAsync(IEnumerable<Ticket> tickets, CancellationToken cancellationToken)
+    public Task SaveTicketsAsync(IEnumerable<Ticket> tickets, CancellationToken cancellationToken)
     {
-        var table = await TableAsync(cancellationToken).ConfigureAwait(false);
-        foreach (var category in tickets.GroupBy(t => t.CategoryId))
-        {
-            await UpsertAsync(table, [.. category.Select(ToEntity)], cancellationToken).ConfigureAwait(false);
-        }
+        var groups = tickets.GroupBy(t => t.CategoryId).ToList();
+        return RunAsync(
+            async table =>
+            {
+                foreach (var category in groups)
+                {
+                    await UpsertAsync(table, [.. category.Select(ToEntity)], cancellationToken).ConfigureAwait(false);
+                }
+
+                return true;
+            },
+            cancellationToken);
     }
 
     /// <summary>Every ticket, or a category's, sorted by id.</summary>
-    public async Task<IReadOnlyList<Ticket>> ListTicketsAsync(int? categoryId, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<Ticket>> ListTicketsAsync(int? categoryId, CancellationToken cancellationToken)
     {
-        var table = await TableAsync(cancellationToken).ConfigureAwait(false);
         var filter = categoryId is { } id
             ? $"PartitionKey eq '{TicketRows.CategoryPartition(id)}' and RowKey ge '{TicketRows.TicketPrefix}' and RowKey lt 'ticket.'"
             : $"PartitionKey ge 'category-' and PartitionKey lt 'category.' and RowKey ge '{TicketRows.TicketPrefix}' and RowKey lt 'ticket.'";
-        var tickets = new List<Ticket>();
-        await foreach (var row in table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
-        {
-            tickets.Add(ToTicket(row));
-        }
+        return RunAsync<IReadOnlyList<Ticket>>(
+            async table =>
+            {
+                var tickets = new List<Ticket>();
+                await foreach (var row in table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
+                {
+                    tickets.Add(ToTicket(row));
+                }
 
-        return [.. tickets.OrderBy(t => t.Id)];
+                return [.. tickets.OrderBy(t => t.Id)];
+            },
+            cancellationToken);
     }
 
     private static async Task UpsertAsync(TableClient table, List<ITableEntity> rows, CancellationToken cancellationToken)
@@ -208,6 +233,7 @@ public sealed class TicketStore(StorageTables tables)
         HeldByAdmin = ticket.HeldByAdmin,
     };
 
-    private Task<TableClient> TableAsync(CancellationToken cancellationToken) =>
-        tables.GetAsync(tables.Names.Tickets, cancellationToken);
+    /// <summary>Every access goes through here, so a Tickets table that came back empty is recreated (and the operation retried once).</summary>
+    private Task<T> RunAsync<T>(Func<TableClient, Task<T>> operation, CancellationToken cancellationToken) =>
+        tables.RunAsync(tables.Names.Tickets, operation, cancellationToken);
 }

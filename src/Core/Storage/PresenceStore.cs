@@ -20,11 +20,8 @@ public sealed partial class PresenceStore(StorageTables tables, AssociateLocks l
     public const int MaxAttempts = 20;
 
     /// <summary>Always from storage: another instance may have changed it since this one last looked.</summary>
-    public async Task<PresenceState> ReadAsync(int associateId, CancellationToken cancellationToken)
-    {
-        var table = await tables.PresenceAsync(cancellationToken).ConfigureAwait(false);
-        return (await ReadFreshAsync(table, associateId, cancellationToken).ConfigureAwait(false)).State;
-    }
+    public async Task<PresenceState> ReadAsync(int associateId, CancellationToken cancellationToken) =>
+        (await tables.RunAsync(tables.Names.Presence, table => ReadFreshAsync(table, associateId, cancellationToken), cancellationToken).ConfigureAwait(false)).State;
 
     public Task<PresenceCommit> ChangeAsync(int associateId, UserPresenceStatus requested, int changedBy, string? traceParent, CancellationToken cancellationToken) =>
         WriteAsync(associateId, requested, changedBy, withEvent: true, traceParent, cancellationToken);
@@ -39,8 +36,15 @@ public sealed partial class PresenceStore(StorageTables tables, AssociateLocks l
     private async Task<PresenceCommit> WriteAsync(int associateId, UserPresenceStatus requested, int changedBy, bool withEvent, string? traceParent, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(requested);
-        var table = await tables.PresenceAsync(cancellationToken).ConfigureAwait(false);
         using var held = await locks.AcquireAsync(associateId, cancellationToken).ConfigureAwait(false);
+        return await tables.RunAsync(
+            tables.Names.Presence,
+            table => WriteAsync(table, associateId, requested, changedBy, withEvent, traceParent, cancellationToken),
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<PresenceCommit> WriteAsync(TableClient table, int associateId, UserPresenceStatus requested, int changedBy, bool withEvent, string? traceParent, CancellationToken cancellationToken)
+    {
         var known = cache.Get(associateId);
         for (var attempt = 1; ; attempt++)
         {
@@ -79,9 +83,10 @@ public sealed partial class PresenceStore(StorageTables tables, AssociateLocks l
                 LogChanged(logger, associateId, next.Status, next.Version, outbox?.EventId ?? "none");
                 return new PresenceCommit(next, outbox);
             }
-            catch (TableTransactionFailedException e) when (e.Status is 409 or 412 && e.FailedTransactionActionIndex is not > 0)
+            catch (TableTransactionFailedException e) when (IsLostRace(e))
             {
-                // Another writer got there first (or the cached ETag was stale): only the status row (action 0) can lose a race.
+                // Another writer got there first, or the cached ETag was stale (404: the row is gone, as when the table
+                // was recreated empty): re-read and go the insert path if need be. Only the status row (action 0) can lose a race.
                 cache.Forget(associateId);
                 known = null;
                 if (attempt >= MaxAttempts)
@@ -94,6 +99,9 @@ public sealed partial class PresenceStore(StorageTables tables, AssociateLocks l
             }
         }
     }
+
+    private static bool IsLostRace(TableTransactionFailedException e) =>
+        e.FailedTransactionActionIndex is not > 0 && (e.Status is 409 or 412 || (e.Status == 404 && !StorageTables.IsTableNotFound(e)));
 
     private void Remember(PresenceState state, ETag? etag)
     {

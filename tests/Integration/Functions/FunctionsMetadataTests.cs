@@ -69,6 +69,15 @@ public sealed class FunctionsMetadataTests
     }
 
     [Fact]
+    public void PurgeExpiredTicketsIsAnHourlyTimerTrigger()
+    {
+        var trigger = Trigger("PurgeExpiredTickets");
+
+        Assert.Equal("timerTrigger", trigger.GetProperty("type").GetString());
+        Assert.Equal("0 0 * * * *", trigger.GetProperty("schedule").GetString());
+    }
+
+    [Fact]
     public async Task PublishingInDeclaredModeFailsAndSaysWhy()
     {
         var project = Path.GetFullPath(Path.Combine(
