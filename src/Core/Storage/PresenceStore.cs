@@ -83,12 +83,24 @@ public sealed partial class PresenceStore(StorageTables tables, AssociateLocks l
                 LogChanged(logger, associateId, next.Status, next.Version, outbox?.EventId ?? "none");
                 return new PresenceCommit(next, outbox);
             }
-            catch (TableTransactionFailedException e) when (IsLostRace(e))
+            catch (TableTransactionFailedException e) when (IsLostRace(e) || IsRowTaken(e))
             {
                 // Another writer got there first, or the cached ETag was stale (404: the row is gone, as when the table
-                // was recreated empty): re-read and go the insert path if need be. Only the status row (action 0) can lose a race.
+                // was recreated empty): re-read and go the insert path if need be.
                 cache.Forget(associateId);
                 known = null;
+                if (IsRowTaken(e))
+                {
+                    // A history or outbox row of this version exists. Azure reports a lost race on the status row (action 0),
+                    // but Azurite interleaves concurrent batches and may report the racer's row first. It was a race when
+                    // storage now holds this version; otherwise a stray row sits where ours must go, and retrying cannot help.
+                    known = await ReadFreshAsync(table, associateId, cancellationToken).ConfigureAwait(false);
+                    if (known.State.Version < next.Version)
+                    {
+                        throw;
+                    }
+                }
+
                 if (attempt >= MaxAttempts)
                 {
                     throw new ConcurrencyConflictException($"Gave up after {attempt} attempts.", e);
@@ -99,6 +111,8 @@ public sealed partial class PresenceStore(StorageTables tables, AssociateLocks l
             }
         }
     }
+
+    private static bool IsRowTaken(TableTransactionFailedException e) => e.Status == 409 && e.FailedTransactionActionIndex > 0;
 
     private static bool IsLostRace(TableTransactionFailedException e) =>
         e.FailedTransactionActionIndex is not > 0 && (e.Status is 409 or 412 || (e.Status == 404 && !StorageTables.IsTableNotFound(e)));
