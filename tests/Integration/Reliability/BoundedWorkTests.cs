@@ -48,7 +48,7 @@ public sealed class BoundedWorkTests(AzuriteFixture azurite)
     public async Task TenThousandDistinctCultureAndTimeZoneValuesRetainLessThanTwoMegabytes()
     {
         await using var api = await TestApi.StartAsync(azurite);
-        await SendLocalesAsync(api, from: -500, count: 500);
+        await SendLocalesAsync(api, from: -2000, count: 2000);
         var before = RetainedBytes();
 
         await SendLocalesAsync(api, from: 0, count: 10_000);
