@@ -22,6 +22,10 @@ public sealed class PayloadResult(int statusCode, string contentType, byte[] bod
         response.StatusCode = statusCode;
         response.ContentType = contentType;
         response.ContentLength = body.Length;
+
+        // Every answer is specific to its caller and typed by Content-Type: never cached, never sniffed.
+        response.Headers.XContentTypeOptions = "nosniff";
+        response.Headers.CacheControl = "no-store";
         foreach (var (name, value) in headers)
         {
             response.Headers.Append(name, value);

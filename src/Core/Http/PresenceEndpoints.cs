@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using PresenceFunctions.Auth;
@@ -31,14 +32,25 @@ public sealed class PresenceEndpoints(ApiPipeline pipeline, PresenceService pres
     public Task<IActionResult> GetByIdAsync(HttpRequest request, string? associateId, CancellationToken cancellationToken) =>
         pipeline.RunAsync(request, (caller, ct) => GetAsync(request, PresenceRequestBinder.ParseRouteAssociateId(associateId), ct), cancellationToken);
 
-    /// <summary>PUT User/{associateId}/UserPresenceStatus with a bare carrier.</summary>
+    /// <summary>PUT User/{associateId}/UserPresenceStatus with a bare carrier, or a patch of the stored one.</summary>
     public Task<IActionResult> PutAsync(HttpRequest request, string? associateId, CancellationToken cancellationToken) =>
         pipeline.RunAsync(request, async (caller, ct) =>
         {
             var id = PresenceRequestBinder.ParseRouteAssociateId(associateId);
-            var body = await RequestDocument.ReadAsync(request, RequestShape.Carrier, ct).ConfigureAwait(false);
+            var body = await RequestDocument.ReadAsync(request, RequestShape.Carrier, token => StoredCarrierAsync(id, token), ct).ConfigureAwait(false);
             return await SetAsync(request, caller, id, PresenceRequestBinder.BindCarrier(body), ct).ConfigureAwait(false);
         }, cancellationToken);
+
+    /// <summary>The stored carrier as a document a patch applies to: the message as stored, untranslated.</summary>
+    private async Task<JsonObject> StoredCarrierAsync(int associateId, CancellationToken cancellationToken)
+    {
+        var state = await presence.GetAsync(associateId, cancellationToken).ConfigureAwait(false);
+        return new JsonObject(RequestDocument.NodeOptions)
+        {
+            ["Status"] = state.Status.ToName(),
+            ["Message"] = state.Message,
+        };
+    }
 
     private async Task<ApiPayload> GetAsync(HttpRequest request, int associateId, CancellationToken cancellationToken)
     {

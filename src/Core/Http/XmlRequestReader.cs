@@ -10,6 +10,9 @@ namespace PresenceFunctions.Http;
 /// </summary>
 public static class XmlRequestReader
 {
+    /// <summary>Elements an XML body may hold; the largest contract body has six.</summary>
+    public const int MaxElements = 256;
+
     private const string XsiNamespace = "http://www.w3.org/2001/XMLSchema-instance";
 
     private static readonly XmlReaderSettings Settings = new()
@@ -35,7 +38,8 @@ public static class XmlRequestReader
                 throw ApiException.BadRequest("Body", $"The XML root element must be <{expectedRoot}>.");
             }
 
-            var root = ReadValue(reader, depth: 1) as JsonObject ?? new JsonObject(RequestDocument.NodeOptions);
+            var elements = 0;
+            var root = ReadValue(reader, depth: 1, ref elements) as JsonObject ?? new JsonObject(RequestDocument.NodeOptions);
             while (reader.Read())
             {
                 // Reading to the end makes trailing garbage fail as malformed XML.
@@ -52,11 +56,17 @@ public static class XmlRequestReader
     }
 
     /// <summary>Positioned on an element: returns null (nil), a string (text or empty) or an object (child elements).</summary>
-    private static JsonNode? ReadValue(XmlReader reader, int depth)
+    private static JsonNode? ReadValue(XmlReader reader, int depth, ref int elements)
     {
         if (depth > RequestDocument.MaxDepth)
         {
             throw ApiException.BadRequest("Body", "The XML body is nested too deeply.");
+        }
+
+        // Each element becomes a node of about 100 bytes; a cap keeps a body's cost near its size.
+        if (++elements > MaxElements)
+        {
+            throw ApiException.BadRequest("Body", $"The XML body has more than {MaxElements} elements; no request of this API needs as many.");
         }
 
         var nil = string.Equals(reader.GetAttribute("nil", XsiNamespace), "true", StringComparison.Ordinal);
@@ -92,7 +102,7 @@ public static class XmlRequestReader
                     throw ApiException.BadRequest(name, $"The XML element <{name}> appears more than once.");
                 }
 
-                obj[name] = ReadValue(reader, depth + 1);
+                obj[name] = ReadValue(reader, depth + 1, ref elements);
             }
 
             if (reader.NodeType != XmlNodeType.EndElement)

@@ -14,14 +14,14 @@ public static class MultiLanguageText
             return text;
         }
 
+        // Each variant's code is normalized once, so the cost is variants + languages x variants compares.
+        var codes = variants.ConvertAll(v => LanguageCodes.Normalize(v.Code));
         foreach (var language in languages)
         {
-            foreach (var (code, value) in variants)
+            var index = codes.IndexOf(language);
+            if (index >= 0)
             {
-                if (LanguageCodes.Normalize(code) == language)
-                {
-                    return value;
-                }
+                return variants[index].Text;
             }
         }
 

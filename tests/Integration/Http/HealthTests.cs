@@ -1,4 +1,6 @@
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 using PresenceFunctions.Cli.Hosting;
 using PresenceFunctions.Tests.Integration.Infrastructure;
 
@@ -47,6 +49,45 @@ public sealed class HealthTests(AzuriteFixture azurite)
         var body = JsonDocument.Parse(await response.AssertAsync(503, "application/json")).RootElement;
         Assert.Equal("Unhealthy", body.GetProperty("checks").GetProperty("serviceBus").GetProperty("status").GetString());
         Assert.Equal("Healthy", body.GetProperty("checks").GetProperty("storage").GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task HealthIsComputedAtMostOncePerFiveSecondsAndServedFromCacheMeanwhile()
+    {
+        var recorder = new StorageRequestRecorder();
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var api = await TestApi.StartAsync(azurite, services =>
+        {
+            recorder.Install(services);
+            services.AddSingleton<TimeProvider>(clock);
+        });
+        int Checks() => recorder.Requests.Count(r => r.Contains("PartitionKey='health'", StringComparison.Ordinal));
+
+        for (var i = 0; i < 5; i++)
+        {
+            await (await api.SendAsync(api.Anonymous, HttpMethod.Get, "/api/health")).AssertAsync(200, "application/json");
+        }
+
+        Assert.Equal(1, Checks());
+        clock.Advance(TimeSpan.FromSeconds(4.9));
+        await (await api.SendAsync(api.Anonymous, HttpMethod.Get, "/api/health")).AssertAsync(200, "application/json");
+        Assert.Equal(1, Checks());
+
+        clock.Advance(TimeSpan.FromSeconds(0.2));
+        await (await api.SendAsync(api.Anonymous, HttpMethod.Get, "/api/health")).AssertAsync(200, "application/json");
+        Assert.Equal(2, Checks());
+    }
+
+    [Fact]
+    public async Task ConcurrentHealthCallsShareOneComputation()
+    {
+        var recorder = new StorageRequestRecorder();
+        await using var api = await TestApi.StartAsync(azurite, services => recorder.Install(services));
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => api.SendAsync(api.Anonymous, HttpMethod.Get, "/api/health")));
+
+        Assert.All(responses, r => Assert.Equal(200, (int)r.StatusCode));
+        Assert.Equal(1, recorder.Requests.Count(r => r.Contains("PartitionKey='health'", StringComparison.Ordinal)));
     }
 
     private sealed class UnreachableSender : Azure.Messaging.ServiceBus.ServiceBusSender

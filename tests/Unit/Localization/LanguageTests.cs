@@ -151,11 +151,58 @@ public sealed class LanguageTests
     }
 
     [Fact]
-    public void ValidCultureAndTimeZoneAreParsed()
+    public void CultureAndTimeZoneChangeNothing()
     {
-        var locale = RequestLocale.From(new HeaderDictionary { ["SO-Language"] = "no", ["SO-Culture"] = "nb-NO", ["SO-TimeZone"] = "UTC" });
-        Assert.Equal("nb-NO", locale.Culture?.Name);
-        Assert.NotNull(locale.TimeZone);
+        var plain = RequestLocale.From(new HeaderDictionary { ["SO-Language"] = "no" });
+        var refined = RequestLocale.From(new HeaderDictionary { ["SO-Language"] = "no", ["SO-Culture"] = "en-US", ["SO-TimeZone"] = "UTC" });
+
+        Assert.Equal(plain.Languages, refined.Languages);
+        Assert.Same(RequestLocale.None, RequestLocale.From(new HeaderDictionary { ["SO-Culture"] = "nb-NO", ["SO-TimeZone"] = "Europe/Oslo" }));
+    }
+
+    [Theory]
+    [InlineData("en-us; en-gb", "Not present")]
+    [InlineData("en-us;en-gb", "Not present")]
+    [InlineData("ja; sv; en", "Inte här")]
+    [InlineData("en-US,en;q=0.8", "Not present")]
+    [InlineData("ja , de ; q=0.8 ,en;q=0.5", "Abwesend")]
+    [InlineData("  sv-SE  ", "Inte här")]
+    [InlineData("en;q=0.2, de;q=0.9", "Abwesend")]
+    [InlineData("ja, *", "Ikke til stede")]
+    public void SuperOfficesDocumentedLanguageListFormsMatch(string header, string expected)
+    {
+        Assert.Equal(expected, Resolve(Away, acceptLanguage: header));
+        Assert.Equal(expected, Resolve(Away, soLanguage: header));
+    }
+
+    [Fact]
+    public void OnlyTheFirstTenLanguageEntriesCount()
+    {
+        var nine = string.Join(", ", Enumerable.Range(0, 9).Select(i => "q" + (char)('a' + i) + "x"));
+
+        Assert.Equal("Abwesend", Resolve(Away, acceptLanguage: nine + ", de"));
+        Assert.Equal("Ikke til stede", Resolve(Away, acceptLanguage: nine + ", ja, de"));
+        Assert.Equal("Ikke til stede", Resolve(Away, soLanguage: nine + "; ja; de"));
+    }
+
+    [Fact]
+    public void AThirtyKilobyteHeaderAndAMessageOf333VariantsResolveQuickly()
+    {
+        var codes = Enumerable.Range(0, 26 * 26).Select(i => $"{(char)('a' + (i / 26))}{(char)('a' + (i % 26))}")
+            .Where(c => LanguageCodes.Normalize(c) == c && c != "de")
+            .Take(332);
+        var message = string.Concat(codes.Select(c => c + ":\"\";")) + "DE:\"Weg\"";
+        var header = string.Join(", ", Enumerable.Range(0, 3000).Select(i => "zzz;q=0.5")) + ", de";
+        Assert.True(header.Length > 30_000);
+
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        for (var i = 0; i < 10; i++)
+        {
+            Assert.Equal("", Resolve(message, acceptLanguage: header));
+        }
+
+        Assert.True(started.ElapsedMilliseconds < 200, $"10 resolutions took {started.ElapsedMilliseconds} ms");
+        Assert.Equal("Weg", Resolve(message, acceptLanguage: "de"));
     }
 
     [Fact]
