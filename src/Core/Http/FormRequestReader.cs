@@ -10,6 +10,9 @@ namespace PresenceFunctions.Http;
 /// </summary>
 public static class FormRequestReader
 {
+    /// <summary>The contract has three fields; a body of thousands would only cost memory (fields are read one by one, never all at once).</summary>
+    public const int MaxFields = 32;
+
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     public static JsonObject Read(ReadOnlySpan<byte> body)
@@ -25,9 +28,21 @@ public static class FormRequestReader
         }
 
         var document = new JsonObject(RequestDocument.NodeOptions);
-        foreach (var (key, values) in QueryHelpers.ParseQuery(text))
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var pair in new QueryStringEnumerable(text))
         {
-            if (values.Count > 1)
+            var key = pair.DecodeName().ToString();
+            if (key.Length == 0)
+            {
+                continue;
+            }
+
+            if (seen.Count == MaxFields)
+            {
+                throw ApiException.BadRequest("Body", $"The form body has more than {MaxFields} fields; no request of this API needs as many.");
+            }
+
+            if (!seen.Add(key))
             {
                 throw ApiException.BadRequest(key, $"The form field {key} is given more than once.");
             }
@@ -37,7 +52,7 @@ public static class FormRequestReader
                 throw ApiException.BadRequest("Body", "A form field name is not a property path.");
             }
 
-            FieldPath.Put(document, segments, JsonValue.Create(values.ToString()), key);
+            FieldPath.Put(document, segments, JsonValue.Create(pair.DecodeValue().ToString()), key);
         }
 
         return document;

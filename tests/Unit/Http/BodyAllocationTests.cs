@@ -9,12 +9,6 @@ public sealed class BodyAllocationTests
     /// <summary>16 x the 64 KiB body limit: 1 MiB.</summary>
     private const long Bound = 16L * RequestBody.MaxBytes;
 
-    /// <summary>
-    /// Form bodies are still read whole into a dictionary of fields (about 70 x their size at worst, linear,
-    /// never amplified); capping the field count belongs to FormRequestReader's own change.
-    /// </summary>
-    private const long FormBound = 96L * RequestBody.MaxBytes;
-
     public static TheoryData<string, RequestFormat> WorstCaseBodies => new()
     {
         { Fill("[", "0,", "0]"), RequestFormat.Json },
@@ -42,7 +36,7 @@ public sealed class BodyAllocationTests
         ParseOrRefuse(bytes, format);
         var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
 
-        Assert.True(allocated < (format == RequestFormat.Form ? FormBound : Bound), $"{format}: allocated {allocated:N0} bytes for a {bytes.Length:N0}-byte body");
+        Assert.True(allocated < Bound, $"{format}: allocated {allocated:N0} bytes for a {bytes.Length:N0}-byte body");
     }
 
     private static void ParseOrRefuse(byte[] body, RequestFormat format)

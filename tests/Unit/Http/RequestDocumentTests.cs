@@ -220,6 +220,19 @@ public sealed class RequestDocumentTests
     }
 
     [Fact]
+    public void AFormOfMoreFieldsThanAnyRequestNeedsIs400BeforeTheRestIsRead()
+    {
+        var fields = string.Join("&", Enumerable.Range(0, FormRequestReader.MaxFields + 1).Select(i => $"a{i}=1"));
+        var error = Refused(fields, RequestFormat.Form);
+        Assert.Equal("Body", error.ErrorSource);
+        Assert.Contains($"more than {FormRequestReader.MaxFields} fields", error.ErrorMessage, StringComparison.Ordinal);
+
+        // Exactly the maximum still reads.
+        var most = "AssociateId=259&" + string.Join("&", Enumerable.Range(0, FormRequestReader.MaxFields - 1).Select(i => $"a{i}=1"));
+        Assert.Equal("259", Parse(most, RequestFormat.Form)["AssociateId"]!.GetValue<string>());
+    }
+
+    [Fact]
     public void MergePatchIsAppliedToAnEmptyRequest()
     {
         AssertSetRequest(Parse(SetJson, RequestFormat.MergePatch));
