@@ -20,4 +20,12 @@ public static class AuthFailure
 
     public static ApiException Forbidden(string message, string source) =>
         new(new ApiError(403, "Forbidden", message, source));
+
+    /// <summary>429 for a user name or address that has used its failed logins; no challenge, so a browser does not prompt again.</summary>
+    public static ApiException TooManyAttempts(int retryAfterSeconds) =>
+        new(ApiError.TooManyRequests("Too many failed logins; try again later.", "Authorization", retryAfterSeconds));
+
+    /// <summary>503: every PBKDF2 slot is taken and the queue is full.</summary>
+    public static ApiException Busy(string message, int retryAfterSeconds) =>
+        new(ApiError.ServiceUnavailable(message, retryAfterSeconds) with { ErrorSource = "Authorization" });
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.AspNetCore.Identity;
@@ -5,13 +6,15 @@ using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using PresenceFunctions.Observability;
+using PresenceFunctions.Storage;
 
 namespace PresenceFunctions.Auth;
 
 /// <summary>
 /// <c>Authorization: Basic base64(user:password)</c> against users with PBKDF2 hashes. A verified credential
 /// is remembered for a short while under an HMAC of it, so clients sending Basic on every request do not
-/// pay PBKDF2 every time; failures are never remembered.
+/// pay PBKDF2 every time; failures are never remembered. Failures are throttled (<see cref="LoginThrottle"/>)
+/// and hashes made with fewer iterations than configured are upgraded on the next successful login.
 /// </summary>
 public sealed partial class BasicAuthenticator : IDisposable
 {
@@ -19,6 +22,8 @@ public sealed partial class BasicAuthenticator : IDisposable
 
     private readonly CredentialStore store;
     private readonly IPasswordHasher<UserEntity> hasher;
+    private readonly LoginThrottle throttle;
+    private readonly UserNameLogHash logHash;
     private readonly TimeProvider time;
     private readonly ILogger<BasicAuthenticator> logger;
     private readonly TimeSpan lifetime;
@@ -26,11 +31,20 @@ public sealed partial class BasicAuthenticator : IDisposable
     private readonly byte[] cacheKeySecret = RandomNumberGenerator.GetBytes(32);
     private readonly Lazy<string> decoyHash;
 
-    public BasicAuthenticator(CredentialStore store, IPasswordHasher<UserEntity> hasher, IOptions<AuthOptions> options, TimeProvider time, ILogger<BasicAuthenticator> logger)
+    public BasicAuthenticator(
+        CredentialStore store,
+        IPasswordHasher<UserEntity> hasher,
+        LoginThrottle throttle,
+        UserNameLogHash logHash,
+        IOptions<AuthOptions> options,
+        TimeProvider time,
+        ILogger<BasicAuthenticator> logger)
     {
         ArgumentNullException.ThrowIfNull(options);
         this.store = store;
         this.hasher = hasher;
+        this.throttle = throttle;
+        this.logHash = logHash;
         this.time = time;
         this.logger = logger;
         lifetime = TimeSpan.FromSeconds(Math.Max(0, options.Value.BasicCacheSeconds));
@@ -40,7 +54,9 @@ public sealed partial class BasicAuthenticator : IDisposable
         decoyHash = new Lazy<string>(() => hasher.HashPassword(new UserEntity(), Secrets.NewToken()));
     }
 
-    public async ValueTask<Caller> AuthenticateAsync(string parameter, CancellationToken cancellationToken)
+    /// <param name="parameter">What follows <c>Basic</c> in the Authorization header.</param>
+    /// <param name="clientAddress">Who sent it (<see cref="ClientAddress"/>), for the per-address limit.</param>
+    public async ValueTask<Caller> AuthenticateAsync(string parameter, string clientAddress, CancellationToken cancellationToken)
     {
         if (!TryDecode(parameter, out var userName, out var password))
         {
@@ -48,18 +64,43 @@ public sealed partial class BasicAuthenticator : IDisposable
             throw AuthFailure.Unauthorized("The Basic credentials are not base64 of user:password.");
         }
 
+        // A credential verified a moment ago is never throttled: the cache answers before any limit is asked.
         var key = CacheKey(userName, password);
-        if (cache.TryGetValue(key, out Remembered? remembered) && remembered!.Until > time.GetUtcNow())
+        if (TryRemembered(key, out var remembered))
         {
-            return remembered.Caller;
+            return remembered;
         }
 
+        EnsureNotThrottled(userName, clientAddress);
         var user = await store.FindUserAsync(userName, cancellationToken).ConfigureAwait(false);
-        var verdict = hasher.VerifyHashedPassword(user ?? new UserEntity(), user?.PasswordHash ?? decoyHash.Value, password);
+        PasswordVerificationResult verdict;
+        string? upgradedHash = null;
+        using (await throttle.AcquireVerificationAsync(cancellationToken).ConfigureAwait(false))
+        {
+            // Checked again with the slot held, so guesses queued behind it stop once the budget is spent.
+            if (TryRemembered(key, out remembered))
+            {
+                return remembered;
+            }
+
+            EnsureNotThrottled(userName, clientAddress);
+            verdict = hasher.VerifyHashedPassword(user ?? new UserEntity(), user?.PasswordHash ?? decoyHash.Value, password);
+            if (user is not null && verdict == PasswordVerificationResult.SuccessRehashNeeded)
+            {
+                upgradedHash = hasher.HashPassword(user, password);
+            }
+        }
+
         if (user is null || verdict == PasswordVerificationResult.Failed)
         {
-            LogFailure(logger, "Basic", user is null ? "unknown user" : "wrong password", LogText.Safe(userName));
+            throttle.RecordFailure(userName, clientAddress);
+            LogFailure(logger, "Basic", user is null ? "unknown user" : "wrong password", logHash.Of(userName));
             throw AuthFailure.Unauthorized("Unknown user name or wrong password.");
+        }
+
+        if (upgradedHash is not null)
+        {
+            await UpgradeHashAsync(user, upgradedHash, cancellationToken).ConfigureAwait(false);
         }
 
         var caller = new Caller(user.AssociateId, user.IsAdministrator, "Basic", user.UserName);
@@ -69,6 +110,34 @@ public sealed partial class BasicAuthenticator : IDisposable
         }
 
         return caller;
+    }
+
+    private bool TryRemembered(string key, [NotNullWhen(true)] out Caller? caller)
+    {
+        caller = cache.TryGetValue(key, out Remembered? remembered) && remembered!.Until > time.GetUtcNow() ? remembered.Caller : null;
+        return caller is not null;
+    }
+
+    private void EnsureNotThrottled(string userName, string clientAddress)
+    {
+        if (!throttle.IsAllowed(userName, clientAddress, out var retryAfter))
+        {
+            LogThrottled(logger, logHash.Of(userName), LogText.Safe(clientAddress));
+            throw AuthFailure.TooManyAttempts((int)Math.Ceiling(retryAfter.TotalSeconds));
+        }
+    }
+
+    /// <summary>Stores the stronger hash; best effort, since the login itself has succeeded and the next one tries again.</summary>
+    private async Task UpgradeHashAsync(UserEntity user, string upgradedHash, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await store.UpgradePasswordHashAsync(user, upgradedHash, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (StorageFailures.IsUnavailable(e))
+        {
+            LogUpgradeFailed(logger, e.GetType().Name);
+        }
     }
 
     public void Dispose() => cache.Dispose();
@@ -107,8 +176,15 @@ public sealed partial class BasicAuthenticator : IDisposable
     private string CacheKey(string userName, string password) =>
         Convert.ToBase64String(HMACSHA256.HashData(cacheKeySecret, Encoding.UTF8.GetBytes(userName.ToLowerInvariant() + "\0" + password)));
 
+    /// <summary><paramref name="who"/> is <see cref="UserNameLogHash"/>'s hash, never the name: people type passwords there.</summary>
     [LoggerMessage(Level = LogLevel.Warning, Message = "Authentication failed ({Scheme}): {Reason} for {Who}")]
     private static partial void LogFailure(ILogger logger, string scheme, string reason, string who);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Login throttled for {Who} from {ClientAddress}")]
+    private static partial void LogThrottled(ILogger logger, string who, string clientAddress);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not store an upgraded password hash ({Failure}); the next login tries again")]
+    private static partial void LogUpgradeFailed(ILogger logger, string failure);
 
     private sealed record Remembered(Caller Caller, DateTimeOffset Until);
 }

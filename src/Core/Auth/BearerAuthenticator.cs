@@ -43,16 +43,26 @@ public sealed partial class BearerAuthenticator
         }
 
         var identity = result.ClaimsIdentity;
-        var associate = identity.FindFirst(AssociateIdClaim) ?? identity.FindFirst(ShortAssociateIdClaim);
+
+        // Exactly one: with several, which associate the caller is would be a guess.
+        var associates = identity.FindAll(AssociateIdClaim).Concat(identity.FindAll(ShortAssociateIdClaim)).Take(2).ToList();
+        if (associates.Count > 1)
+        {
+            LogFailure(logger, "several associate id claims");
+            throw AuthFailure.Unauthorized("The bearer token carries more than one associate id.", bearerError: "invalid_token");
+        }
+
+        var associate = associates.FirstOrDefault();
         if (associate is null || !int.TryParse(associate.Value, NumberStyles.None, CultureInfo.InvariantCulture, out var associateId) || associateId <= 0)
         {
             LogFailure(logger, "no associate id claim");
             throw AuthFailure.Unauthorized("The bearer token carries no associate id claim.", bearerError: "invalid_token");
         }
 
+        // Role names are identifiers: "administrator" is not the Administrator role.
         var administrator = identity.Claims.Any(c =>
             (c.Type is "role" or "roles" || c.Type == identity.RoleClaimType)
-            && string.Equals(c.Value, PresenceAccess.AdministratorRole, StringComparison.OrdinalIgnoreCase));
+            && string.Equals(c.Value, PresenceAccess.AdministratorRole, StringComparison.Ordinal));
         var name = identity.FindFirst("sub")?.Value ?? associate.Value;
         return new Caller(associateId, administrator, "Bearer", name);
     }
@@ -70,6 +80,7 @@ public sealed partial class BearerAuthenticator
             ValidIssuer = bearer.Issuer,
             ValidAudience = bearer.Audience ?? throw new InvalidOperationException("Auth:Bearer:Audience is required with Bearer authentication."),
             ClockSkew = TimeSpan.FromSeconds(bearer.ClockSkewSeconds),
+            TypeValidator = ValidateType,
         };
 
         if (!string.IsNullOrWhiteSpace(bearer.Authority))
@@ -92,6 +103,19 @@ public sealed partial class BearerAuthenticator
         }
 
         return parameters;
+    }
+
+    /// <summary>
+    /// Only access tokens: <c>typ</c> JWT (RFC 7519) or at+jwt (RFC 9068), compared case-insensitively, with or
+    /// without <c>application/</c> (RFC 7515 §4.1.9). Any other type (an ID token's or logout token's, say) is
+    /// refused, and so is a token without <c>typ</c>: explicit typing (RFC 8725 §3.11) is what tells them apart.
+    /// </summary>
+    private static string ValidateType(string? type, SecurityToken token, TokenValidationParameters parameters)
+    {
+        var bare = type is not null && type.StartsWith("application/", StringComparison.OrdinalIgnoreCase) ? type["application/".Length..] : type;
+        return bare is not null && (bare.Equals("JWT", StringComparison.OrdinalIgnoreCase) || bare.Equals("at+jwt", StringComparison.OrdinalIgnoreCase))
+            ? type!
+            : throw new SecurityTokenInvalidTypeException("The token's typ must be JWT or at+jwt.") { InvalidType = type };
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Authentication failed (Bearer): {Reason}")]

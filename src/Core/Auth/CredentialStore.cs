@@ -35,6 +35,28 @@ public sealed class CredentialStore(StorageTables tables, IPasswordHasher<UserEn
         return !existed;
     }
 
+    /// <summary>
+    /// Replaces a user's hash with a stronger one of the same password, only if the row is still the one read
+    /// (its ETag): a password changed meanwhile wins. False when the row changed or is gone.
+    /// </summary>
+    public async Task<bool> UpgradePasswordHashAsync(UserEntity user, string passwordHash, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        ArgumentException.ThrowIfNullOrEmpty(passwordHash);
+        var table = await TableAsync(cancellationToken).ConfigureAwait(false);
+        var etag = user.ETag;
+        user.PasswordHash = passwordHash;
+        try
+        {
+            await table.UpdateEntityAsync(user, etag, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (RequestFailedException e) when (e.Status is 404 or 412)
+        {
+            return false;
+        }
+    }
+
     public async Task<bool> RemoveUserAsync(string userName, CancellationToken cancellationToken)
     {
         var response = await RunAsync(table => table.DeleteEntityAsync(UserPartition, UserRowKey(userName), ETag.All, cancellationToken), cancellationToken).ConfigureAwait(false);

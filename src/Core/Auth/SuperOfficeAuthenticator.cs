@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Primitives;
 
 namespace PresenceFunctions.Auth;
@@ -11,7 +12,8 @@ public sealed class SuperOfficeAuthenticator(
     BasicAuthenticator basic,
     TicketAuthenticator tickets,
     BearerAuthenticator bearer,
-    AppTokenPolicy appTokens) : IRequestAuthenticator
+    AppTokenPolicy appTokens,
+    IOptions<AuthOptions> options) : IRequestAuthenticator
 {
     public const string TicketCookie = "SoTicket";
     public const string XsrfHeader = "X-XSRF-TOKEN";
@@ -45,7 +47,7 @@ public sealed class SuperOfficeAuthenticator(
 
             return scheme.ToUpperInvariant() switch
             {
-                "BASIC" => basic.AuthenticateAsync(parameter, cancellationToken),
+                "BASIC" => basic.AuthenticateAsync(parameter, ClientAddress.Of(request.HttpContext, options.Value.TrustForwardedFor), cancellationToken),
                 "SOTICKET" => tickets.AuthenticateHeaderAsync(parameter, cancellationToken),
                 "BEARER" => bearer.AuthenticateAsync(parameter, cancellationToken),
                 _ => throw AuthFailure.Unauthorized("Unsupported authorization scheme: use Basic, SoTicket or Bearer."),

@@ -20,6 +20,13 @@ public sealed record ApiError(int StatusCode, string ErrorType, string ErrorMess
             Headers = [new("Retry-After", retryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture))],
         };
 
+    /// <summary>429: the caller has used its allowance; <c>Retry-After</c> says when it is back.</summary>
+    public static ApiError TooManyRequests(string message, string source, int retryAfterSeconds) =>
+        new(429, "TooManyRequests", message, source)
+        {
+            Headers = [new("Retry-After", Math.Max(1, retryAfterSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture))],
+        };
+
     public static ApiError Internal() =>
         new(500, "InternalError", "The server failed to process the request. It has been logged.", "Server");
 }

@@ -11,7 +11,7 @@ namespace PresenceFunctions.Http;
 /// What every presence route shares: negotiate, authenticate, run, apply $select, serialize,
 /// and turn every failure into SuperOffice's error body in the negotiated format.
 /// </summary>
-public sealed partial class ApiPipeline(IRequestAuthenticator authenticator, ILogger<ApiPipeline> logger)
+public sealed partial class ApiPipeline(IRequestAuthenticator authenticator, CrossSiteRequestGuard crossSite, ILogger<ApiPipeline> logger)
 {
     public const int RetryAfterSeconds = 5;
 
@@ -25,6 +25,7 @@ public sealed partial class ApiPipeline(IRequestAuthenticator authenticator, ILo
         var format = ContentNegotiation.Choose(request.Headers.Accept, request.ContentType);
         try
         {
+            crossSite.EnsureAllowed(request);
             var caller = await authenticator.AuthenticateAsync(request, cancellationToken).ConfigureAwait(false);
             var payload = await handle(caller, cancellationToken).ConfigureAwait(false);
             SelectClause.Parse(request.Query["$select"]).Apply(payload.Body);

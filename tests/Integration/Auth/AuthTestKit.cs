@@ -27,12 +27,19 @@ public static class AuthTestKit
         DateTime? expires = null,
         string? key = null,
         string? role = null,
-        string associateClaim = BearerAuthenticator.AssociateIdClaim)
+        string associateClaim = BearerAuthenticator.AssociateIdClaim,
+        string? type = null,
+        int[]? moreAssociateIds = null)
     {
         var claims = new Dictionary<string, object> { ["sub"] = "user-" + associateId };
         if (associateId is not null)
         {
             claims[associateClaim] = associateId.Value.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        if (associateId is not null && moreAssociateIds is not null)
+        {
+            claims[associateClaim] = new[] { associateId.Value }.Concat(moreAssociateIds).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray();
         }
 
         if (role is not null)
@@ -49,8 +56,26 @@ public static class AuthTestKit
             NotBefore = expiry.AddMinutes(-20),
             Expires = expiry,
             Claims = claims,
+            TokenType = type,
             SigningCredentials = new SigningCredentials(new SymmetricSecurityKey(Convert.FromBase64String(key ?? SigningKey)), SecurityAlgorithms.HmacSha256),
         });
+    }
+
+    /// <summary>A validly signed HS256 token built by hand, so its header can lack <c>typ</c> (the handler always writes one).</summary>
+    public static string HandMadeJwt(string? type, int associateId = 259)
+    {
+        var header = Base64UrlEncoder.Encode(type is null ? """{"alg":"HS256"}""" : JsonSerializer.Serialize(new { alg = "HS256", typ = type }));
+        var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        var payload = Base64UrlEncoder.Encode(JsonSerializer.Serialize(new Dictionary<string, object>
+        {
+            ["iss"] = Issuer,
+            ["aud"] = Audience,
+            ["nbf"] = now - 60,
+            ["exp"] = now + 600,
+            [BearerAuthenticator.AssociateIdClaim] = associateId.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        }));
+        var signature = System.Security.Cryptography.HMACSHA256.HashData(Convert.FromBase64String(SigningKey), System.Text.Encoding.ASCII.GetBytes(header + "." + payload));
+        return header + "." + payload + "." + Base64UrlEncoder.Encode(signature);
     }
 
     /// <summary>Rewrites the payload (making the token claim another associate) and keeps the old signature.</summary>
@@ -92,10 +117,10 @@ public static class AuthTestKit
     }
 }
 
-/// <summary>The real PBKDF2 hasher, counting how often it verifies.</summary>
-public sealed class CountingPasswordHasher : IPasswordHasher<UserEntity>
+/// <summary>The real PBKDF2 hasher with the app's iteration count, counting how often it verifies (and, for tests that need it, holding each verification).</summary>
+public sealed class CountingPasswordHasher(int iterations = AuthOptions.MinimumPasswordIterations, Action? onVerify = null) : IPasswordHasher<UserEntity>
 {
-    private readonly PasswordHasher<UserEntity> inner = new();
+    private readonly PasswordHasher<UserEntity> inner = new(Microsoft.Extensions.Options.Options.Create(new PasswordHasherOptions { IterationCount = iterations }));
     private int verifications;
 
     public int Verifications => verifications;
@@ -105,6 +130,7 @@ public sealed class CountingPasswordHasher : IPasswordHasher<UserEntity>
     public PasswordVerificationResult VerifyHashedPassword(UserEntity user, string hashedPassword, string providedPassword)
     {
         Interlocked.Increment(ref verifications);
+        onVerify?.Invoke();
         return inner.VerifyHashedPassword(user, hashedPassword, providedPassword);
     }
 }

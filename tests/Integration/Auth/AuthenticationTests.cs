@@ -182,7 +182,39 @@ public sealed class AuthenticationTests(AzuriteFixture azurite)
         { "wrong audience", Jwt(audience: "another-api") },
         { "wrong key", Jwt(key: Convert.ToBase64String(new byte[32])) },
         { "no associate claim", Jwt(associateId: null) },
+        { "several associate ids", Jwt(associateId: 259, moreAssociateIds: [1]) },
+        { "typ of an ID token's kind", Jwt(type: "id_token+jwt") },
+        { "typ of a logout token", Jwt(type: "logout+jwt") },
+        { "typ absent", HandMadeJwt(type: null) },
     };
+
+    [Theory]
+    [InlineData("JWT")]
+    [InlineData("jwt")]
+    [InlineData("at+jwt")]
+    [InlineData("AT+JWT")]
+    [InlineData("application/at+jwt")]
+    public async Task JwtsTypedAsJwtOrAccessTokenAuthenticate(string type)
+    {
+        await using var api = await StartAsync();
+
+        await (await PutOwnAsync(api, Authorization("Bearer " + Jwt(type: type)))).AssertAsync(200, "application/json");
+        await (await PutOwnAsync(api, Authorization("Bearer " + HandMadeJwt(type)))).AssertAsync(200, "application/json");
+    }
+
+    [Theory]
+    [InlineData("administrator")]
+    [InlineData("ADMINISTRATOR")]
+    [InlineData("Administrator ")]
+    public async Task RoleNamesCompareOrdinallySoACaseVariantIsNotAdministrator(string role)
+    {
+        await using var api = await StartAsync();
+
+        var response = await PutOwnAsync(api, Authorization("Bearer " + Jwt(associateId: 9, role: role)), "/api/v1/User/260/UserPresenceStatus");
+
+        await AssertForbiddenAsync(response, "Setting another associate's presence requires the Administrator role.", "AssociateId");
+        Assert.Empty(await api.RowsAsync(260));
+    }
 
     [Theory]
     [MemberData(nameof(BadJwts))]

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using PresenceFunctions.Auth;
 using PresenceFunctions.Tests.Integration.Auth;
 using PresenceFunctions.Tests.Integration.Infrastructure;
 
@@ -16,7 +17,12 @@ public sealed class AuthAttackTests(AzuriteFixture azurite)
     [Fact]
     public async Task AFailedLoginTakesAsLongForAnUnknownUserAsForAWrongPassword()
     {
-        await using var api = await TestApi.StartAsync(azurite);
+        // Throttling would answer 429 without PBKDF2 long before 31 guesses; this measures the guesses themselves.
+        await using var api = await TestApi.StartAsync(azurite, settings: new Dictionary<string, string?>
+        {
+            ["Auth:FailedLoginsPerName"] = "100",
+            ["Auth:FailedLoginsPerAddress"] = "100",
+        });
         await api.Credentials.AddOrUpdateUserAsync("tje0", "the-right-password", 259, isAdministrator: false, CancellationToken.None);
         var known = new List<double>();
         var unknown = new List<double>();
@@ -80,21 +86,51 @@ public sealed class AuthAttackTests(AzuriteFixture azurite)
         }
 
         Assert.DoesNotContain(logs.Entries, e => e.Contains(Basic("tje0", "right-password-456")["Authorization"][6..], StringComparison.Ordinal));
+
+        // A failed login names the user by a keyed hash only: people type passwords into the name field.
+        var failures = logs.Entries.Where(e => e.Contains("Authentication failed (Basic)", StringComparison.Ordinal)).ToList();
+        var names = api.Get<UserNameLogHash>();
+        Assert.Equal(2, failures.Count);
+        Assert.All(failures, e => Assert.DoesNotContain("tje0", e, StringComparison.OrdinalIgnoreCase));
+        Assert.All(failures, e => Assert.DoesNotContain("nobody", e, StringComparison.OrdinalIgnoreCase));
+        Assert.Contains(failures, e => e.Contains(names.Of("tje0"), StringComparison.Ordinal));
+        Assert.Contains(failures, e => e.Contains(names.Of("nobody"), StringComparison.Ordinal));
     }
 
     [Fact]
-    public async Task AUserNameCannotForgeLogLines()
+    public async Task AUserNameCannotForgeLogLinesAndIsLoggedOnlyAsAKeyedHash()
     {
+        const string name = "evil\r\nwarn: Forged entry\u001b[2J";
         var logs = new CapturedLogs();
         await using var api = await TestApi.StartAsync(azurite, services => services.AddSingleton<ILoggerProvider>(logs));
 
-        await api.SendAsync(api.Anonymous, HttpMethod.Get, "/api/v1/User/259/UserPresenceStatus", headers: Basic("evil\r\nwarn: Forged entry\u001b[2J", "x"));
+        await api.SendAsync(api.Anonymous, HttpMethod.Get, "/api/v1/User/259/UserPresenceStatus", headers: Basic(name, "x"));
 
         var entry = Assert.Single(logs.Entries, e => e.Contains("unknown user", StringComparison.Ordinal));
         Assert.DoesNotContain('\n', entry);
         Assert.DoesNotContain('\r', entry);
         Assert.DoesNotContain('\u001b', entry);
-        Assert.Contains("evil", entry, StringComparison.Ordinal);
+        Assert.DoesNotContain("evil", entry, StringComparison.Ordinal);
+        Assert.DoesNotContain("Forged", entry, StringComparison.Ordinal);
+        Assert.Matches("user#[0-9a-f]{12}", entry);
+
+        // Basic splits at the first colon, so the user name is "evil\r\nwarn" and the rest is the password.
+        Assert.Contains(api.Get<UserNameLogHash>().Of(name[..name.IndexOf(':', StringComparison.Ordinal)]), entry, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task WithAConfiguredKeyEveryInstanceLogsTheSameHashForAName()
+    {
+        var settings = new Dictionary<string, string?> { ["Auth:LogHashKey"] = "shared-log-key" };
+        await using var one = await TestApi.StartAsync(azurite, settings: settings);
+        await using var two = await TestApi.StartAsync(azurite, settings: settings);
+        await using var unkeyed = await TestApi.StartAsync(azurite);
+
+        var hash = one.Get<UserNameLogHash>().Of("tje0");
+
+        Assert.Equal(hash, two.Get<UserNameLogHash>().Of("TJE0"));
+        Assert.NotEqual(hash, unkeyed.Get<UserNameLogHash>().Of("tje0"));
+        Assert.NotEqual(hash, one.Get<UserNameLogHash>().Of("tje1"));
     }
 
     private static async Task<double> TimeAsync(TestApi api, Dictionary<string, string> headers)
