@@ -43,12 +43,11 @@ public sealed class CredentialStore(StorageTables tables, IPasswordHasher<UserEn
     {
         ArgumentNullException.ThrowIfNull(user);
         ArgumentException.ThrowIfNullOrEmpty(passwordHash);
-        var table = await TableAsync(cancellationToken).ConfigureAwait(false);
         var etag = user.ETag;
         user.PasswordHash = passwordHash;
         try
         {
-            await table.UpdateEntityAsync(user, etag, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+            await RunAsync(table => table.UpdateEntityAsync(user, etag, TableUpdateMode.Replace, cancellationToken), cancellationToken).ConfigureAwait(false);
             return true;
         }
         catch (RequestFailedException e) when (e.Status is 404 or 412)
