@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -17,6 +18,7 @@ public sealed class OpenApiContract
     private readonly JsonObject document;
     private readonly JsonObject definitions;
     private readonly List<(TemplateMatcher Matcher, JsonObject PathItem)> paths;
+    private readonly ConcurrentDictionary<string, JsonSchema> built = new(StringComparer.Ordinal);
 
     private OpenApiContract(string text)
     {
@@ -105,9 +107,14 @@ public sealed class OpenApiContract
 
     private string? Evaluate(JsonObject target, JsonElement value, string where)
     {
-        target["$schema"] = "https://json-schema.org/draft/2020-12/schema";
-        target["$defs"] = definitions.DeepClone();
-        var schema = JsonSchema.FromText(target.ToJsonString());
+        // Built once per distinct schema: JsonSchema.Net registers every schema it builds globally, so building one
+        // per answer would grow the process by the thousands of answers a test suite receives.
+        var schema = built.GetOrAdd(target.ToJsonString(), _ =>
+        {
+            target["$schema"] = "https://json-schema.org/draft/2020-12/schema";
+            target["$defs"] = definitions.DeepClone();
+            return JsonSchema.FromText(target.ToJsonString());
+        });
         var result = schema.Evaluate(value, new EvaluationOptions { OutputFormat = OutputFormat.List });
         if (result.IsValid)
         {
