@@ -7,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using PresenceFunctions.Auth;
+using PresenceFunctions.Concurrency;
 using PresenceFunctions.Events;
 using PresenceFunctions.Health;
 using PresenceFunctions.Http;
@@ -71,6 +72,7 @@ public static class PresenceServiceCollectionExtensions
         services.AddSingleton<AppTokenPolicy>();
         services.TryAddSingleton<IRequestAuthenticator, SuperOfficeAuthenticator>();
         services.AddSingleton<StorageTables>();
+        services.AddSingleton<ConflictRetry>();
         services.AddSingleton<AssociateLocks>();
         services.AddSingleton<PresenceCache>();
         services.AddSingleton<PresenceStore>();

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Logging;
 using PresenceFunctions.Auth;
+using PresenceFunctions.Concurrency;
 using PresenceFunctions.Observability;
 using PresenceFunctions.Storage;
 

@@ -1,6 +1,6 @@
 using System.Diagnostics;
-using Azure.Data.Tables;
 using Microsoft.Extensions.Logging;
+using PresenceFunctions.Concurrency;
 using PresenceFunctions.Events;
 using PresenceFunctions.Observability;
 using PresenceFunctions.Presence;
@@ -13,9 +13,8 @@ namespace PresenceFunctions.Rebalancing;
 /// on the presence stored now rather than on what the event claims, so a duplicate, stale or reordered
 /// event does no harm.
 /// </summary>
-public sealed partial class TicketRebalancer(TicketStore tickets, IPresenceStore presence, ILogger<TicketRebalancer> logger)
+public sealed partial class TicketRebalancer(TicketStore tickets, IPresenceStore presence, ConflictRetry retry, ILogger<TicketRebalancer> logger)
 {
-    public const int MaxAttempts = 5;
     private const int PresenceReadParallelism = 16;
 
     /// <summary>Throws on a message that is not a presence-changed CloudEvent, so the trigger retries and dead-letters it.</summary>
@@ -43,34 +42,34 @@ public sealed partial class TicketRebalancer(TicketStore tickets, IPresenceStore
         }
     }
 
-    /// <summary>Plans and writes one pass; redoes it from a fresh read when another writer got there first.</summary>
-    public async Task<RebalanceResult> RebalanceAsync(int categoryId, CancellationToken cancellationToken)
+    /// <summary>Plans and writes one pass; redoes it from a fresh read when another writer got there first (<see cref="ConflictRetry"/>).</summary>
+    public async Task<RebalanceResult> RebalanceAsync(int categoryId, CancellationToken cancellationToken) =>
+        await retry.RunAsync(ct => PassAsync(categoryId, ct), cancellationToken).ConfigureAwait(false);
+
+    private async ValueTask<RebalanceResult> PassAsync(int categoryId, CancellationToken cancellationToken)
     {
-        for (var attempt = 1; ; attempt++)
+        var snapshot = await tickets.ReadCategoryAsync(categoryId, cancellationToken).ConfigureAwait(false);
+        if (snapshot is null)
         {
-            var snapshot = await tickets.ReadCategoryAsync(categoryId, cancellationToken).ConfigureAwait(false);
-            if (snapshot is null)
-            {
-                return RebalanceResult.None;
-            }
+            return RebalanceResult.None;
+        }
 
-            var present = await PresentMembersAsync(snapshot.Members, cancellationToken).ConfigureAwait(false);
-            var plan = RebalancePlanner.Plan(snapshot.Category, snapshot.Members, present.Contains, snapshot.OpenTickets);
-            if (plan.IsEmpty)
-            {
-                return RebalanceResult.None;
-            }
+        var present = await PresentMembersAsync(snapshot.Members, cancellationToken).ConfigureAwait(false);
+        var plan = RebalancePlanner.Plan(snapshot.Category, snapshot.Members, present.Contains, snapshot.OpenTickets);
+        if (plan.IsEmpty)
+        {
+            return RebalanceResult.None;
+        }
 
-            try
-            {
-                var transactions = await tickets.ApplyAsync(snapshot, plan, cancellationToken).ConfigureAwait(false);
-                return new RebalanceResult(plan.Moves.Count, transactions);
-            }
-            // 412: another writer moved first. 404: a row the pass read is gone (the table came back empty): read again.
-            catch (TableTransactionFailedException e) when (e.Status is 404 or 412 && !StorageTables.IsTableNotFound(e) && attempt < MaxAttempts)
-            {
-                LogConflict(logger, categoryId, attempt);
-            }
+        try
+        {
+            var transactions = await tickets.ApplyAsync(snapshot, plan, cancellationToken).ConfigureAwait(false);
+            return new RebalanceResult(plan.Moves.Count, transactions);
+        }
+        catch (ConcurrencyConflictException)
+        {
+            LogConflict(logger, categoryId);
+            throw;
         }
     }
 
@@ -97,8 +96,8 @@ public sealed partial class TicketRebalancer(TicketStore tickets, IPresenceStore
     [LoggerMessage(Level = LogLevel.Information, Message = "Rebalanced category {CategoryId} after {AssociateId} changed (event {EventId}, version {Version}): {Moved} tickets moved in {Transactions} transactions")]
     private static partial void LogPass(ILogger logger, int categoryId, int associateId, string eventId, long version, int moved, int transactions);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Category {CategoryId} changed under pass attempt {Attempt}; redoing it")]
-    private static partial void LogConflict(ILogger logger, int categoryId, int attempt);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Category {CategoryId} changed under a pass; redoing it")]
+    private static partial void LogConflict(ILogger logger, int categoryId);
 }
 
 /// <summary>What a pass did.</summary>

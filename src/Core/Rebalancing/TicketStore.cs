@@ -1,6 +1,7 @@
 using System.Globalization;
 using Azure;
 using Azure.Data.Tables;
+using PresenceFunctions.Concurrency;
 using PresenceFunctions.Storage;
 
 namespace PresenceFunctions.Rebalancing;
@@ -59,7 +60,7 @@ public sealed class TicketStore(StorageTables tables)
     /// <summary>
     /// Writes a plan in entity-group transactions of at most 100 operations in the category's partition,
     /// each ticket and the category row guarded by the ETag the pass read. A conflict surfaces as a
-    /// <see cref="TableTransactionFailedException"/> with status 412, and the pass is redone.
+    /// <see cref="ConcurrencyConflictException"/>, and the pass is redone.
     /// </summary>
     /// <returns>How many transactions it took.</returns>
     public async Task<int> ApplyAsync(CategorySnapshot snapshot, RebalancePlan plan, CancellationToken cancellationToken)
@@ -67,17 +68,26 @@ public sealed class TicketStore(StorageTables tables)
         ArgumentNullException.ThrowIfNull(snapshot);
         ArgumentNullException.ThrowIfNull(plan);
         var batches = Batches(snapshot, plan);
-        await RunAsync(
-            async table =>
-            {
-                foreach (var batch in batches)
+        try
+        {
+            await RunAsync(
+                async table =>
                 {
-                    await EntityGroupTransaction.SubmitAsync(table, batch, cancellationToken).ConfigureAwait(false);
-                }
+                    foreach (var batch in batches)
+                    {
+                        await EntityGroupTransaction.SubmitAsync(table, batch, cancellationToken).ConfigureAwait(false);
+                    }
 
-                return true;
-            },
-            cancellationToken).ConfigureAwait(false);
+                    return true;
+                },
+                cancellationToken).ConfigureAwait(false);
+        }
+        catch (TableTransactionFailedException e) when (e.Status is 404 or 412 && !StorageTables.IsTableNotFound(e))
+        {
+            // 412: another writer moved first. 404: a row the pass read is gone (the table came back empty).
+            throw new ConcurrencyConflictException($"Category {snapshot.Category.Id} changed under the pass.", e);
+        }
+
         return batches.Count;
     }
 

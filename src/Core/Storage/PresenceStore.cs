@@ -2,6 +2,7 @@ using System.Text;
 using Azure;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Logging;
+using PresenceFunctions.Concurrency;
 using PresenceFunctions.Events;
 using PresenceFunctions.Presence;
 
@@ -11,14 +12,11 @@ namespace PresenceFunctions.Storage;
 /// Reads and changes presence in the Presence table. A change is one entity-group transaction in the
 /// associate's partition: the status row (If-Match on its ETag), a history row and an outbox row with
 /// the event. The ETag comes from <see cref="PresenceCache"/> when this process knows it, so a change is
-/// one round trip; losing the race to another writer (412/409) means re-read and retry, a bounded number of times.
+/// one round trip; losing the race to another writer (412/409) means re-read and retry, by <see cref="ConflictRetry"/>.
 /// </summary>
-public sealed partial class PresenceStore(StorageTables tables, AssociateLocks locks, PresenceCache cache, TimeProvider time, ILogger<PresenceStore> logger)
+public sealed partial class PresenceStore(StorageTables tables, AssociateLocks locks, PresenceCache cache, ConflictRetry retry, TimeProvider time, ILogger<PresenceStore> logger)
     : IPresenceStore
 {
-    /// <summary>Enough that a writer racing other instances effectively never gives up (each lost race means another change committed).</summary>
-    public const int MaxAttempts = 20;
-
     /// <summary>Always from storage: another instance may have changed it since this one last looked.</summary>
     public async Task<PresenceState> ReadAsync(int associateId, CancellationToken cancellationToken) =>
         (await tables.RunAsync(tables.Names.Presence, table => ReadFreshAsync(table, associateId, cancellationToken), cancellationToken).ConfigureAwait(false)).State;
@@ -39,76 +37,64 @@ public sealed partial class PresenceStore(StorageTables tables, AssociateLocks l
         using var held = await locks.AcquireAsync(associateId, cancellationToken).ConfigureAwait(false);
         return await tables.RunAsync(
             tables.Names.Presence,
-            table => WriteAsync(table, associateId, requested, changedBy, withEvent, traceParent, cancellationToken),
+            table => WriteAsync(table, associateId, requested, changedBy, withEvent, traceParent, cancellationToken).AsTask(),
             cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task<PresenceCommit> WriteAsync(TableClient table, int associateId, UserPresenceStatus requested, int changedBy, bool withEvent, string? traceParent, CancellationToken cancellationToken)
+    private ValueTask<PresenceCommit> WriteAsync(TableClient table, int associateId, UserPresenceStatus requested, int changedBy, bool withEvent, string? traceParent, CancellationToken cancellationToken) =>
+        retry.RunAsync(ct => AttemptAsync(table, associateId, requested, changedBy, withEvent, traceParent, ct), cancellationToken);
+
+    /// <summary>One try: from the cached snapshot when this process has one, else from storage. A lost race throws <see cref="ConcurrencyConflictException"/>.</summary>
+    private async ValueTask<PresenceCommit> AttemptAsync(TableClient table, int associateId, UserPresenceStatus requested, int changedBy, bool withEvent, string? traceParent, CancellationToken cancellationToken)
     {
-        var known = cache.Get(associateId);
-        for (var attempt = 1; ; attempt++)
+        var snapshot = cache.Get(associateId) ?? await ReadFreshAsync(table, associateId, cancellationToken).ConfigureAwait(false);
+        if (snapshot.State.Matches(requested))
         {
-            var snapshot = known ?? await ReadFreshAsync(table, associateId, cancellationToken).ConfigureAwait(false);
-            var current = snapshot.State;
-            if (current.Matches(requested))
+            // "Nothing to change" is only trusted from storage: another instance may have changed it meanwhile.
+            snapshot = await ReadFreshAsync(table, associateId, cancellationToken).ConfigureAwait(false);
+            if (snapshot.State.Matches(requested))
             {
-                if (known is not null)
-                {
-                    // "Nothing to change" is only trusted from storage: another instance may have changed it meanwhile.
-                    known = null;
-                    continue;
-                }
+                return new PresenceCommit(snapshot.State, null);
+            }
+        }
 
-                return new PresenceCommit(current, null);
+        var current = snapshot.State;
+        var next = current with
+        {
+            Status = requested.Status,
+            Message = requested.Message,
+            Version = current.Version + 1,
+            ChangedAt = time.GetUtcNow(),
+            ChangedBy = changedBy,
+        };
+        var outbox = withEvent ? CreateOutboxEvent(current, next) with { TraceParent = traceParent } : null;
+        if (snapshot.ETag is null)
+        {
+            await RegisterAsync(table, associateId, cancellationToken).ConfigureAwait(false);
+        }
+
+        try
+        {
+            var response = await EntityGroupTransaction.SubmitAsync(table, ChangeActions(snapshot, next, outbox), cancellationToken).ConfigureAwait(false);
+            Remember(next, response.Value[0].Headers.ETag);
+            LogChanged(logger, associateId, next.Status, next.Version, outbox?.EventId ?? "none");
+            return new PresenceCommit(next, outbox);
+        }
+        catch (TableTransactionFailedException e) when (IsLostRace(e) || IsRowTaken(e))
+        {
+            // Another writer got there first, or the cached ETag was stale (404: the row is gone, as when the table
+            // was recreated empty): the next attempt re-reads and goes the insert path if need be.
+            cache.Forget(associateId);
+            if (IsRowTaken(e) && (await ReadFreshAsync(table, associateId, cancellationToken).ConfigureAwait(false)).State.Version < next.Version)
+            {
+                // A history or outbox row of this version exists. Azure reports a lost race on the status row (action 0),
+                // but Azurite interleaves concurrent batches and may report the racer's row first. It was a race when
+                // storage now holds this version; otherwise a stray row sits where ours must go, and retrying cannot help.
+                throw;
             }
 
-            var next = current with
-            {
-                Status = requested.Status,
-                Message = requested.Message,
-                Version = current.Version + 1,
-                ChangedAt = time.GetUtcNow(),
-                ChangedBy = changedBy,
-            };
-            var outbox = withEvent ? CreateOutboxEvent(current, next) with { TraceParent = traceParent } : null;
-            if (snapshot.ETag is null)
-            {
-                await RegisterAsync(table, associateId, cancellationToken).ConfigureAwait(false);
-            }
-
-            try
-            {
-                var response = await EntityGroupTransaction.SubmitAsync(table, ChangeActions(snapshot, next, outbox), cancellationToken).ConfigureAwait(false);
-                Remember(next, response.Value[0].Headers.ETag);
-                LogChanged(logger, associateId, next.Status, next.Version, outbox?.EventId ?? "none");
-                return new PresenceCommit(next, outbox);
-            }
-            catch (TableTransactionFailedException e) when (IsLostRace(e) || IsRowTaken(e))
-            {
-                // Another writer got there first, or the cached ETag was stale (404: the row is gone, as when the table
-                // was recreated empty): re-read and go the insert path if need be.
-                cache.Forget(associateId);
-                known = null;
-                if (IsRowTaken(e))
-                {
-                    // A history or outbox row of this version exists. Azure reports a lost race on the status row (action 0),
-                    // but Azurite interleaves concurrent batches and may report the racer's row first. It was a race when
-                    // storage now holds this version; otherwise a stray row sits where ours must go, and retrying cannot help.
-                    known = await ReadFreshAsync(table, associateId, cancellationToken).ConfigureAwait(false);
-                    if (known.State.Version < next.Version)
-                    {
-                        throw;
-                    }
-                }
-
-                if (attempt >= MaxAttempts)
-                {
-                    throw new ConcurrencyConflictException($"Gave up after {attempt} attempts.", e);
-                }
-
-                LogLostRace(logger, associateId, attempt);
-                await Task.Delay(Backoff(attempt), time, cancellationToken).ConfigureAwait(false);
-            }
+            LogLostRace(logger, associateId);
+            throw new ConcurrencyConflictException($"Lost a concurrent-update race for associate {associateId}.", e);
         }
     }
 
@@ -234,13 +220,9 @@ public sealed partial class PresenceStore(StorageTables tables, AssociateLocks l
         PreviousStatus = previousStatus?.ToName(),
     };
 
-    /// <summary>Jittered exponential backoff, so writers that collided do not collide again in step.</summary>
-    private static TimeSpan Backoff(int attempt) =>
-        TimeSpan.FromMilliseconds(Math.Min(500, 10 * (1 << Math.Min(attempt, 6))) * (0.5 + Random.Shared.NextDouble()));
-
     [LoggerMessage(Level = LogLevel.Information, Message = "Set {AssociateId} to {Status} (version {Version}, event {EventId})")]
     private static partial void LogChanged(ILogger logger, int associateId, UserStatus status, long version, string eventId);
 
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Lost a concurrent-update race for {AssociateId} (attempt {Attempt}); retrying")]
-    private static partial void LogLostRace(ILogger logger, int associateId, int attempt);
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Lost a concurrent-update race for {AssociateId}; retrying")]
+    private static partial void LogLostRace(ILogger logger, int associateId);
 }

@@ -1,6 +1,10 @@
-namespace PresenceFunctions.Storage;
+namespace PresenceFunctions.Concurrency;
 
-/// <summary>A change kept losing the optimistic-concurrency race and gave up after its bounded retries.</summary>
+/// <summary>
+/// A conditional write lost an optimistic-concurrency race (another writer changed the rows it read).
+/// <see cref="ConflictRetry"/> retries the attempt on it; once its attempts are spent it escapes: HTTP answers
+/// 503 with Retry-After, triggers let it go so the host retries the message.
+/// </summary>
 public sealed class ConcurrencyConflictException : Exception
 {
     public ConcurrencyConflictException()
