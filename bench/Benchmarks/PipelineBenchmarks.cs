@@ -9,6 +9,7 @@ using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using PresenceFunctions.Auth;
+using PresenceFunctions.Cli.Azurite;
 using PresenceFunctions.Cli.Bench;
 using PresenceFunctions.Cli.Hosting;
 using PresenceFunctions.Events;

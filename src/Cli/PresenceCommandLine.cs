@@ -1,7 +1,6 @@
 using System.CommandLine;
 using PresenceFunctions.Cli.Bench;
 using PresenceFunctions.Cli.Credentials;
-using PresenceFunctions.Cli.Hosting;
 using PresenceFunctions.Cli.Seed;
 using PresenceFunctions.Cli.Serve;
 using PresenceFunctions.Cli.Tickets;

@@ -1,5 +1,5 @@
 using System.CommandLine;
-using PresenceFunctions.Cli.Hosting;
+using PresenceFunctions.Cli.Azurite;
 using Spectre.Console;
 
 namespace PresenceFunctions.Cli.Bench;

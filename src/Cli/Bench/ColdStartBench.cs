@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
-using PresenceFunctions.Cli.Hosting;
+using PresenceFunctions.Cli.Azurite;
 
 namespace PresenceFunctions.Cli.Bench;
 

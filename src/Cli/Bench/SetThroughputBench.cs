@@ -10,6 +10,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using PresenceFunctions.Auth;
+using PresenceFunctions.Cli.Azurite;
 using PresenceFunctions.Cli.Hosting;
 using PresenceFunctions.Events;
 using PresenceFunctions.Storage;

@@ -1,7 +1,9 @@
 using System.CommandLine;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using PresenceFunctions.Auth;
-using PresenceFunctions.Cli.Hosting;
+using PresenceFunctions.Cli.Azurite;
+using PresenceFunctions.Cli.Settings;
 
 namespace PresenceFunctions.Cli.Credentials;
 
@@ -122,7 +124,7 @@ public static class CredentialsCommand
             }
         });
         var command = new Command("purge-tickets", "Remove expired tickets now (the PurgeExpiredTickets timer does it hourly).") { max };
-        command.SetAction((result, ct) => WithAppAsync(context, result, async (services, output) =>
+        command.SetAction((result, ct) => WithServicesAsync(context, result, async (services, output) =>
         {
             var removed = await services.GetRequiredService<ExpiredTicketPurge>().PurgeAsync(result.GetValue(max), ct).ConfigureAwait(false);
             output.WriteLine($"Removed {removed} expired tickets.");
@@ -145,14 +147,14 @@ public static class CredentialsCommand
     }
 
     private static async Task<int> WithStoreAsync(CliContext context, ParseResult result, Func<CredentialStore, TextWriter, Task<int>> action, CancellationToken cancellationToken) =>
-        await WithAppAsync(context, result, (services, output) => action(services.GetRequiredService<CredentialStore>(), output), cancellationToken).ConfigureAwait(false);
+        await WithServicesAsync(context, result, (services, output) => action(services.GetRequiredService<CredentialStore>(), output), cancellationToken).ConfigureAwait(false);
 
-    private static async Task<int> WithAppAsync(CliContext context, ParseResult result, Func<IServiceProvider, TextWriter, Task<int>> action, CancellationToken cancellationToken)
+    private static async Task<int> WithServicesAsync(CliContext context, ParseResult result, Func<IServiceProvider, TextWriter, Task<int>> action, CancellationToken cancellationToken)
     {
         var output = result.InvocationConfiguration.Output;
-        await using var app = LocalFunctionHost.Build(context.Settings);
-        await using var azurite = await LocalStorage.EnsureAsync(app.Configuration, output, cancellationToken).ConfigureAwait(false);
-        return await action(app.Services, output).ConfigureAwait(false);
+        await using var services = StorageServices.Build(context.Settings);
+        await using var azurite = await LocalStorage.EnsureAsync(services.GetRequiredService<IConfiguration>(), output, cancellationToken).ConfigureAwait(false);
+        return await action(services, output).ConfigureAwait(false);
     }
 
     private static string? ReadPassword(TextReader? input, TextWriter output)

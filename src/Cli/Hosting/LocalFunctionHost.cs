@@ -1,77 +1,47 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using PresenceFunctions.Cli.Settings;
 using PresenceFunctions.Events;
 using PresenceFunctions.Functions;
-using PresenceFunctions.Functions.Presence;
-using PresenceFunctions.Http;
 
 namespace PresenceFunctions.Cli.Hosting;
 
 /// <summary>
-/// The function app on plain Kestrel: the same settings, the same composition root and the same
-/// function classes as the Functions host. <c>presence serve</c> runs it; the HTTP tests run it on TestServer.
+/// The function app as plain ASP.NET Core: the host's settings and composition root, routes onto the same Core endpoints
+/// (<see cref="LocalRoutes"/>), the other triggers as background services. <c>presence serve</c> and the HTTP tests run it.
 /// </summary>
 public static class LocalFunctionHost
 {
     public const string DefaultUrl = "http://127.0.0.1:7071";
 
-    /// <summary>The app's own logs at Information; ASP.NET Core's and the Azure SDK's per-request chatter only when it matters.</summary>
-    private static readonly Dictionary<string, string?> QuietFrameworkLogs = new()
-    {
-        ["Logging:LogLevel:Default"] = "Information",
-        ["Logging:LogLevel:Microsoft"] = "Warning",
-        // Azure.Core reports every 404 as a warning, and "not found" is an ordinary answer here.
-        ["Logging:LogLevel:Azure"] = "Error",
-    };
+    /// <summary>False leaves the timers off: tests run the relay themselves.</summary>
+    public const string TimersSetting = "Serve:Timers";
 
     /// <param name="overrides">Settings that win over local.settings.json and the environment (tests use them).</param>
     /// <param name="configure">A last word on the builder, such as UseTestServer.</param>
-    public static WebApplication Build(
-        IReadOnlyDictionary<string, string?>? overrides = null,
-        Action<WebApplicationBuilder>? configure = null)
+    public static WebApplication Build(IReadOnlyDictionary<string, string?>? overrides = null, Action<WebApplicationBuilder>? configure = null)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
-        builder.Configuration.Sources.Clear();
-        builder.Configuration
-            .AddInMemoryCollection(QuietFrameworkLogs)
-            .AddLocalSettings(LocalSettings.Find(Directory.GetCurrentDirectory()))
-            .AddEnvironmentVariables()
-            .AddInMemoryCollection(overrides ?? new Dictionary<string, string?>());
+        var configuration = builder.Configuration.AddLocalConfiguration(overrides);
+        builder.Services.AddRouting().AddPresenceFunctions(configuration);
 
-        if (!PresenceServiceCollectionExtensions.IsSet(builder.Configuration.GetSection(PresenceServiceCollectionExtensions.StorageSetting)))
+        // Service Bus messages from the real subscription when configured, else events handed over in-process.
+        if (PresenceServiceCollectionExtensions.IsSet(configuration.GetSection(PresenceServiceCollectionExtensions.ServiceBusSetting)))
         {
-            builder.Configuration[PresenceServiceCollectionExtensions.StorageSetting] = "UseDevelopmentStorage=true";
-        }
-
-        builder.Services.AddRouting();
-        builder.Services.AddPresenceFunctions(builder.Configuration);
-        AddTriggers(builder.Services, builder.Configuration);
-        configure?.Invoke(builder);
-
-        var app = builder.Build();
-        app.MapHttpFunctions(typeof(SetUserPresenceStatus).Assembly, PresenceRoutes.Prefix);
-        return app;
-    }
-
-    /// <summary>
-    /// The non-HTTP triggers: timers on their schedules; Service Bus messages from the real subscription
-    /// when ServiceBusConnection is set, else events delivered in-process to the same function.
-    /// </summary>
-    private static void AddTriggers(IServiceCollection services, ConfigurationManager configuration)
-    {
-        if (!PresenceServiceCollectionExtensions.IsSet(configuration.GetSection(PresenceServiceCollectionExtensions.ServiceBusSetting)))
-        {
-            services.AddSingleton<IPresenceEventPublisher, InProcessEventPublisher>();
+            builder.Services.AddHostedService<RebalanceSubscription>();
         }
         else
         {
-            services.AddHostedService<ServiceBusTriggerService>();
+            builder.Services.AddSingleton<IPresenceEventPublisher, InProcessEventPublisher>();
         }
 
-        if (configuration.GetValue(TimerFunctionService.EnabledSetting, defaultValue: true))
+        if (configuration.GetValue(TimersSetting, defaultValue: true))
         {
-            services.AddHostedService<TimerFunctionService>();
+            ScheduledRun.AddTimerFunctions(builder.Services);
         }
+
+        configure?.Invoke(builder);
+        return builder.Build().MapLocalRoutes();
     }
 }

@@ -1,6 +1,8 @@
 using System.CommandLine;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using PresenceFunctions.Cli.Hosting;
+using PresenceFunctions.Cli.Azurite;
+using PresenceFunctions.Cli.Settings;
 using PresenceFunctions.Rebalancing;
 using PresenceFunctions.Storage;
 
@@ -37,9 +39,9 @@ public static class SeedCommand
                 return 2;
             }
 
-            await using var app = LocalFunctionHost.Build(context.Settings);
-            await using var azurite = await LocalStorage.EnsureAsync(app.Configuration, output, cancellationToken).ConfigureAwait(false);
-            await data.WriteAsync(app.Services.GetRequiredService<TicketStore>(), app.Services.GetRequiredService<PresenceStore>(), cancellationToken).ConfigureAwait(false);
+            await using var services = StorageServices.Build(context.Settings);
+            await using var azurite = await LocalStorage.EnsureAsync(services.GetRequiredService<IConfiguration>(), output, cancellationToken).ConfigureAwait(false);
+            await data.WriteAsync(services.GetRequiredService<TicketStore>(), services.GetRequiredService<PresenceStore>(), cancellationToken).ConfigureAwait(false);
             output.WriteLine($"Seeded {data.Categories.Count} categories, {data.Tickets.Count} tickets and {data.Presence.Count} presences.");
             return 0;
         });

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using PresenceFunctions.Auth;
+using PresenceFunctions.Cli.Azurite;
 using PresenceFunctions.Cli.Hosting;
 using PresenceFunctions.Storage;
 

@@ -1,7 +1,9 @@
 using System.CommandLine;
 using System.Text.Json;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using PresenceFunctions.Cli.Hosting;
+using PresenceFunctions.Cli.Azurite;
+using PresenceFunctions.Cli.Settings;
 using PresenceFunctions.Rebalancing;
 using Spectre.Console;
 
@@ -21,9 +23,9 @@ public static class TicketsCommand
         command.SetAction(async (result, cancellationToken) =>
         {
             var output = result.InvocationConfiguration.Output;
-            await using var app = LocalFunctionHost.Build(context.Settings);
-            await using var azurite = await LocalStorage.EnsureAsync(app.Configuration, result.InvocationConfiguration.Error, cancellationToken).ConfigureAwait(false);
-            var tickets = (await app.Services.GetRequiredService<TicketStore>().ListTicketsAsync(result.GetValue(category), cancellationToken).ConfigureAwait(false))
+            await using var services = StorageServices.Build(context.Settings);
+            await using var azurite = await LocalStorage.EnsureAsync(services.GetRequiredService<IConfiguration>(), result.InvocationConfiguration.Error, cancellationToken).ConfigureAwait(false);
+            var tickets = (await services.GetRequiredService<TicketStore>().ListTicketsAsync(result.GetValue(category), cancellationToken).ConfigureAwait(false))
                 .Where(t => result.GetValue(owner) is not { } o || t.OwnerId == o)
                 .ToList();
 

@@ -5,8 +5,9 @@ using System.Text.RegularExpressions;
 using Microsoft.Extensions.DependencyInjection;
 using PresenceFunctions.Auth;
 using PresenceFunctions.Cli;
-using PresenceFunctions.Cli.Hosting;
+using PresenceFunctions.Cli.Credentials;
 using PresenceFunctions.Cli.Serve;
+using PresenceFunctions.Cli.Settings;
 using PresenceFunctions.Tests.Integration.Infrastructure;
 
 namespace PresenceFunctions.Tests.Integration.Cli;
@@ -182,7 +183,7 @@ public sealed partial class DocumentedCommandsTests(AzuriteFixture azurite)
     }
 
     private static CredentialStore Store(CliContext context) =>
-        LocalFunctionHost.Build(context.Settings).Services.GetRequiredService<CredentialStore>();
+        StorageServices.Build(context.Settings).GetRequiredService<CredentialStore>();
 
     private static async Task<SoTicketEntity> FindTicketAsync(CliContext context, string output)
     {

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using System.Xml.Linq;
-using PresenceFunctions.Cli.Hosting;
+using PresenceFunctions.Cli.Azurite;
 using PresenceFunctions.Tests.Integration.Infrastructure;
 
 namespace PresenceFunctions.Tests.Integration.Http;

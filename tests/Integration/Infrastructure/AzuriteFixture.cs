@@ -1,5 +1,5 @@
 using Azure.Data.Tables;
-using PresenceFunctions.Cli.Hosting;
+using PresenceFunctions.Cli.Azurite;
 using PresenceFunctions.Tests.Integration.Infrastructure;
 
 [assembly: AssemblyFixture(typeof(AzuriteFixture))]

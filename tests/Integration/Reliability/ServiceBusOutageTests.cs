@@ -1,7 +1,7 @@
 using Azure.Messaging.ServiceBus;
-using PresenceFunctions.Cli.Hosting;
 using PresenceFunctions.Events;
 using PresenceFunctions.Functions.Events;
+using PresenceFunctions.Rebalancing;
 using PresenceFunctions.Storage;
 using PresenceFunctions.Tests.Integration.Infrastructure;
 
@@ -68,9 +68,9 @@ public sealed class ServiceBusOutageTests(AzuriteFixture azurite)
     public async Task AMalformedMessageMakesTheFunctionThrowSoServiceBusRetriesAndDeadLettersIt()
     {
         await using var api = await TestApi.StartAsync(azurite);
-        var function = FunctionCatalog.Discover(typeof(RebalanceTickets).Assembly).Single(f => f.Name == nameof(RebalanceTickets));
+        var function = new RebalanceTickets(api.Get<TicketRebalancer>());
         var message = ServiceBusModelFactory.ServiceBusReceivedMessage(body: BinaryData.FromString("{\"not\": \"a cloud event\"}"), messageId: "poison", deliveryCount: 1);
 
-        await Assert.ThrowsAnyAsync<Exception>(() => FunctionCatalog.InvokeAsync(api.Services, function, message, TestContext.Current.CancellationToken));
+        await Assert.ThrowsAnyAsync<Exception>(() => function.Run(message, TestContext.Current.CancellationToken));
     }
 }

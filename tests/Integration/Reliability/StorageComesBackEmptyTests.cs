@@ -1,7 +1,7 @@
 using System.Net;
 using Azure.Data.Tables;
 using Microsoft.AspNetCore.TestHost;
-using PresenceFunctions.Cli.Hosting;
+using PresenceFunctions.Cli.Azurite;
 using PresenceFunctions.Events;
 using PresenceFunctions.Rebalancing;
 using PresenceFunctions.Storage;

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
-using PresenceFunctions.Cli.Hosting;
+using PresenceFunctions.Cli.Azurite;
 using PresenceFunctions.Events;
 using PresenceFunctions.Storage;
 using PresenceFunctions.Tests.Integration.Infrastructure;

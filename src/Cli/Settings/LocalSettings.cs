@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Microsoft.Extensions.Configuration;
 
-namespace PresenceFunctions.Cli.Hosting;
+namespace PresenceFunctions.Cli.Settings;
 
 /// <summary>Reads the <c>Values</c> of local.settings.json as Core Tools does, <c>__</c> standing for a section separator.</summary>
 public static class LocalSettings

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace PresenceFunctions.Cli.Hosting;
+namespace PresenceFunctions.Cli.Azurite;
 
 /// <summary>Azurite's well-known account, and which table endpoint a connection string points at.</summary>
 public static class DevelopmentStorage

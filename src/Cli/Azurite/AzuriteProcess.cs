@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net.Sockets;
 
-namespace PresenceFunctions.Cli.Hosting;
+namespace PresenceFunctions.Cli.Azurite;
 
 /// <summary>
 /// Azurite's Table service run from the repository's node_modules (installed by <c>npm ci</c>), for

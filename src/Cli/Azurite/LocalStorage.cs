@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Configuration;
 
-namespace PresenceFunctions.Cli.Hosting;
+namespace PresenceFunctions.Cli.Azurite;
 
 /// <summary>Makes sure the storage a local command uses is there: starts Azurite when the settings point at this machine and nothing listens.</summary>
 public static class LocalStorage

@@ -1,4 +1,4 @@
-namespace PresenceFunctions.Cli.Hosting;
+namespace PresenceFunctions.Cli;
 
 /// <summary>
 /// What the operator verbs run against: settings that win over local.settings.json and the environment,

@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace PresenceFunctions.Cli.Hosting;
+namespace PresenceFunctions.Cli.Azurite;
 
 internal static partial class NativeMethods
 {

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace PresenceFunctions.Cli.Hosting;
+namespace PresenceFunctions.Cli.Credentials;
 
 /// <summary>Durations as people type them: <c>90s</c>, <c>30m</c>, <c>8h</c>, <c>7d</c>, or <c>hh:mm:ss</c>.</summary>
 public static class Durations

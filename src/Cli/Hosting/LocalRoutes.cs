@@ -1,0 +1,44 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.Abstractions;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using PresenceFunctions.Functions.Http;
+using PresenceFunctions.Functions.Presence;
+using PresenceFunctions.Health;
+using PresenceFunctions.Http;
+
+namespace PresenceFunctions.Cli.Hosting;
+
+/// <summary>The HTTP functions as ASP.NET Core routes onto the Core methods they call; LocalHostTests holds them to functions.metadata.</summary>
+public static class LocalRoutes
+{
+    public static TApp MapLocalRoutes<TApp>(this TApp app)
+        where TApp : IEndpointRouteBuilder
+    {
+        Map(app, nameof(SetUserPresenceStatus), PresenceRoutes.AgentSet, c => Presence(c).SetAsync(c.Request, c.RequestAborted), "POST");
+        Map(app, nameof(GetUserPresenceStatus), PresenceRoutes.AgentGet, c => Presence(c).GetAsync(c.Request, c.RequestAborted), "POST");
+        Map(app, nameof(GetUserPresence), PresenceRoutes.User, c => Presence(c).GetByIdAsync(c.Request, AssociateId(c), c.RequestAborted), "GET");
+        Map(app, nameof(PutUserPresence), PresenceRoutes.User, c => Presence(c).PutAsync(c.Request, AssociateId(c), c.RequestAborted), "PUT");
+        Map(app, nameof(Functions.Http.Health), HealthEndpoint.Route, c => c.RequestServices.GetRequiredService<HealthEndpoint>().CheckAsync(c.Request, c.RequestAborted), "GET");
+        Map(app, nameof(OpenApiDescription), OpenApiEndpoint.Route, c => Task.FromResult(OpenApiEndpoint.Answer(c.Request)), "GET");
+
+        // Every method, at the lowest precedence as under the host: what no route above matches gets the error body.
+        Map(app, nameof(RouteNotFound), "{*path}", c => Task.FromResult(RouteFallback.Answer(c.Request)), "GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS");
+        return app;
+    }
+
+    private static PresenceEndpoints Presence(HttpContext context) => context.RequestServices.GetRequiredService<PresenceEndpoints>();
+
+    /// <summary>Route values bind to the function's string parameter by name, as the worker binds them.</summary>
+    private static string? AssociateId(HttpContext context) => context.GetRouteValue("associateId")?.ToString();
+
+    private static void Map(IEndpointRouteBuilder app, string function, string route, Func<HttpContext, Task<IActionResult>> call, params string[] methods) =>
+        app.MapMethods("/" + PresenceRoutes.Prefix + "/" + route, methods, async context =>
+        {
+            // Core answers with IActionResult for the worker; without MVC, a result runs against a bare ActionContext.
+            var result = await call(context).ConfigureAwait(false);
+            await result.ExecuteResultAsync(new ActionContext(context, context.GetRouteData(), new ActionDescriptor())).ConfigureAwait(false);
+        }).WithDisplayName(function);
+}

@@ -1,0 +1,23 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace PresenceFunctions.Cli.Settings;
+
+/// <summary>
+/// What the operator verbs (credentials, seed, tickets) run against: the local settings and Core's
+/// registrations in a plain service provider. No web host, routes, triggers or event delivery; services
+/// are created on first use, so a verb builds only the store it asks for and what that store needs.
+/// </summary>
+public static class StorageServices
+{
+    public static ServiceProvider Build(IReadOnlyDictionary<string, string?>? overrides)
+    {
+        var configuration = new ConfigurationManager().AddLocalConfiguration(overrides);
+        var services = new ServiceCollection()
+            .AddSingleton<IConfiguration>(configuration)
+            .AddLogging(logging => logging.AddConfiguration(configuration.GetSection("Logging")).AddSimpleConsole())
+            .AddPresenceCore(configuration);
+        return services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = false, ValidateScopes = true });
+    }
+}

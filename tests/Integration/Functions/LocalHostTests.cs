@@ -1,0 +1,99 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Logging.Testing;
+using Microsoft.Extensions.Time.Testing;
+using PresenceFunctions.Cli.Hosting;
+using PresenceFunctions.Rebalancing;
+using PresenceFunctions.Storage;
+using PresenceFunctions.Tests.Integration.Infrastructure;
+
+namespace PresenceFunctions.Tests.Integration.Functions;
+
+/// <summary><c>presence serve</c> maps its routes and timers by hand; these hold them to the functions.metadata the Functions host reads.</summary>
+public sealed class LocalHostTests
+{
+    [Fact]
+    public async Task ServeMapsExactlyTheHttpFunctionsRoutesAndMethodsUnderTheirNames()
+    {
+        await using var app = Build(timers: false);
+        await app.StartAsync(TestContext.Current.CancellationToken); // routing fills the endpoint data source as the app starts
+        var served = app.Services.GetRequiredService<EndpointDataSource>().Endpoints
+            .OfType<RouteEndpoint>()
+            .Select(e => Describe(e.DisplayName!, e.RoutePattern.RawText!["/api/".Length..], e.Metadata.GetRequiredMetadata<IHttpMethodMetadata>().HttpMethods))
+            .Order();
+        var declared = from f in FunctionsMetadata.Functions()
+                       from b in f.GetProperty("bindings").EnumerateArray()
+                       where b.GetProperty("type").GetString() == "httpTrigger"
+                       select Describe(f.GetProperty("name").GetString()!, b.GetProperty("route").GetString()!, b.GetProperty("methods").EnumerateArray().Select(m => m.GetString()!));
+
+        Assert.Equal(declared.Order(), served);
+    }
+
+    [Fact]
+    public async Task ServeRunsTheTimerFunctionsOnTheirDeclaredSchedulesUnlessTimersAreOff()
+    {
+        await using var app = Build(timers: true);
+        await using var off = Build(timers: false);
+        var declared = from f in FunctionsMetadata.Functions()
+                       from b in f.GetProperty("bindings").EnumerateArray()
+                       where b.GetProperty("type").GetString() == "timerTrigger"
+                       select (f.GetProperty("name").GetString()!, b.GetProperty("schedule").GetString()!);
+
+        Assert.Equal(declared.Order(), app.Services.GetServices<IHostedService>().OfType<ScheduledRun>().Select(r => r.Timer).Order());
+        Assert.Empty(off.Services.GetServices<IHostedService>().OfType<ScheduledRun>());
+    }
+
+    [Fact]
+    public async Task AScheduledRunRunsAtEachOccurrenceAndNotBefore()
+    {
+        var time = new FakeTimeProvider(new DateTimeOffset(2025, 1, 1, 0, 0, 10, TimeSpan.Zero));
+        var runs = 0;
+        using var run = new ScheduledRun("Every30Seconds", "*/30 * * * * *", _ => Task.FromResult(Interlocked.Increment(ref runs)), time, NullLogger<ScheduledRun>.Instance);
+        await run.StartAsync(TestContext.Current.CancellationToken);
+
+        time.Advance(TimeSpan.FromSeconds(19));
+        await Task.Delay(100, TestContext.Current.CancellationToken);
+        Assert.Equal(0, Volatile.Read(ref runs));
+
+        time.Advance(TimeSpan.FromSeconds(1));
+        await WaitForAsync(() => Volatile.Read(ref runs) == 1);
+        time.Advance(TimeSpan.FromSeconds(30));
+        await WaitForAsync(() => Volatile.Read(ref runs) == 2);
+        await run.StopAsync(TestContext.Current.CancellationToken);
+    }
+
+    [Fact]
+    public async Task WithoutServiceBusAnEventTheRebalancerCannotHandleIsDeliveredTenTimesThenLeftToTheRelay()
+    {
+        await using var app = Build(timers: false);
+        var logger = new FakeLogger<InProcessEventPublisher>();
+        var publisher = new InProcessEventPublisher(app.Services.GetRequiredService<TicketRebalancer>(), TimeProvider.System, logger);
+
+        // Not a CloudEvent: every delivery fails before storage is touched, as a poison message would.
+        await Assert.ThrowsAnyAsync<Exception>(() => publisher.PublishAsync(
+            new OutboxEvent(1, 1, "StatusAvailable", "presence-1-1", "outbox-1", "not an event"), TestContext.Current.CancellationToken));
+
+        Assert.Equal(RebalanceSubscription.MaxDeliveryCount - 1, logger.Collector.Count); // one "retrying" per failed delivery but the last
+        Assert.Equal(10, RebalanceSubscription.MaxDeliveryCount);
+    }
+
+    private static string Describe(string name, string route, IEnumerable<string> methods) =>
+        $"{name} {route} {string.Join(",", methods.Select(m => m.ToUpperInvariant()).Order())}";
+
+    private static WebApplication Build(bool timers) =>
+        LocalFunctionHost.Build(new Dictionary<string, string?> { ["Serve:Timers"] = timers ? "true" : "false" }, b => b.WebHost.UseTestServer());
+
+    private static async Task WaitForAsync(Func<bool> condition)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "The run did not happen within 10 s.");
+            await Task.Delay(20, TestContext.Current.CancellationToken);
+        }
+    }
+}
