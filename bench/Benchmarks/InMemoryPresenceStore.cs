@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using PresenceFunctions.Presence;
-using PresenceFunctions.Storage;
 
 namespace PresenceFunctions.Benchmarks;
 

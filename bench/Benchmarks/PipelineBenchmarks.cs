@@ -12,8 +12,7 @@ using PresenceFunctions.Auth;
 using PresenceFunctions.Cli.Azurite;
 using PresenceFunctions.Cli.Bench;
 using PresenceFunctions.Cli.Hosting;
-using PresenceFunctions.Events;
-using PresenceFunctions.Storage;
+using PresenceFunctions.Presence;
 
 namespace PresenceFunctions.Benchmarks;
 

@@ -82,6 +82,7 @@ public static class PresenceServiceCollectionExtensions
         services.AddSingleton<OutboxPublisher>();
         services.AddSingleton<OutboxRelay>();
         services.AddSingleton<TicketStore>();
+        services.AddSingleton<ITicketStore>(sp => sp.GetRequiredService<TicketStore>());
         services.AddSingleton<TicketRebalancer>();
         AddEventPublisher(services, configuration);
         services.AddHealthChecks()

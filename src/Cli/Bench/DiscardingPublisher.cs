@@ -1,5 +1,4 @@
-using PresenceFunctions.Events;
-using PresenceFunctions.Storage;
+using PresenceFunctions.Presence;
 
 namespace PresenceFunctions.Cli.Bench;
 

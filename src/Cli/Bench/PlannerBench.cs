@@ -1,6 +1,6 @@
 using System.Diagnostics;
-using Azure;
 using PresenceFunctions.Rebalancing;
+using PresenceFunctions.Storage;
 
 namespace PresenceFunctions.Cli.Bench;
 
@@ -34,7 +34,7 @@ public static class PlannerBench
                     times.Add(clock.Elapsed.TotalMilliseconds);
                 }
 
-                var snapshot = new CategorySnapshot(category, ETag.All, memberList, ticketList, ticketList.ToDictionary(t => t.Id, _ => ETag.All));
+                var snapshot = new CategorySnapshot(category, "*", memberList, ticketList, ticketList.ToDictionary(t => t.Id, _ => "*"));
                 var median = times.Skip(1).Order().ElementAt(repeats / 2); // the first run warms the JIT
                 rows.Add(new PlannerRow(tickets, members, median, plan.Moves.Count, TicketStore.Batches(snapshot, plan).Count));
             }

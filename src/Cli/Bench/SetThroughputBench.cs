@@ -12,7 +12,7 @@ using Microsoft.Extensions.DependencyInjection;
 using PresenceFunctions.Auth;
 using PresenceFunctions.Cli.Azurite;
 using PresenceFunctions.Cli.Hosting;
-using PresenceFunctions.Events;
+using PresenceFunctions.Presence;
 using PresenceFunctions.Storage;
 
 namespace PresenceFunctions.Cli.Bench;

@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Logging;
-using PresenceFunctions.Events;
+using PresenceFunctions.Presence;
 using PresenceFunctions.Rebalancing;
-using PresenceFunctions.Storage;
 
 namespace PresenceFunctions.Cli.Hosting;
 

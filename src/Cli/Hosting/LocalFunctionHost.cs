@@ -2,8 +2,8 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using PresenceFunctions.Cli.Settings;
-using PresenceFunctions.Events;
 using PresenceFunctions.Functions;
+using PresenceFunctions.Presence;
 
 namespace PresenceFunctions.Cli.Hosting;
 

@@ -3,7 +3,6 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using PresenceFunctions.Cli.Azurite;
 using PresenceFunctions.Cli.Settings;
-using PresenceFunctions.Rebalancing;
 using PresenceFunctions.Storage;
 
 namespace PresenceFunctions.Cli.Seed;

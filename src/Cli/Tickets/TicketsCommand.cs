@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using PresenceFunctions.Cli.Azurite;
 using PresenceFunctions.Cli.Settings;
 using PresenceFunctions.Rebalancing;
+using PresenceFunctions.Storage;
 using Spectre.Console;
 
 namespace PresenceFunctions.Cli.Tickets;

@@ -1,6 +1,7 @@
 using Azure;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using PresenceFunctions.Presence;
 using PresenceFunctions.Storage;
 
 namespace PresenceFunctions.Events;

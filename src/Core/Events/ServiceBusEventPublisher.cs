@@ -1,6 +1,6 @@
 using Azure.Messaging.ServiceBus;
 using PresenceFunctions.Observability;
-using PresenceFunctions.Storage;
+using PresenceFunctions.Presence;
 
 namespace PresenceFunctions.Events;
 

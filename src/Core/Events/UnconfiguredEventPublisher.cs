@@ -1,4 +1,4 @@
-using PresenceFunctions.Storage;
+using PresenceFunctions.Presence;
 
 namespace PresenceFunctions.Events;
 

@@ -2,6 +2,7 @@ using Azure.Messaging.ServiceBus;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using PresenceFunctions.Events;
+using PresenceFunctions.Presence;
 
 namespace PresenceFunctions.Health;
 

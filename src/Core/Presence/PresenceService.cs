@@ -1,6 +1,5 @@
 using PresenceFunctions.Auth;
 using PresenceFunctions.Events;
-using PresenceFunctions.Storage;
 
 namespace PresenceFunctions.Presence;
 

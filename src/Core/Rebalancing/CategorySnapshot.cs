@@ -1,11 +1,12 @@
-using Azure;
-
 namespace PresenceFunctions.Rebalancing;
 
-/// <summary>One category partition as a pass read it: the data to plan on, and the ETags to write with.</summary>
+/// <summary>
+/// One category as a pass read it: the data to plan on, and the storage's version tokens (ETags, opaque here)
+/// that the pass writes with, so a writer that moved first makes the pass redo.
+/// </summary>
 public sealed record CategorySnapshot(
     Category Category,
-    ETag CategoryETag,
+    string CategoryVersion,
     IReadOnlyList<CategoryMember> Members,
     IReadOnlyList<Ticket> OpenTickets,
-    IReadOnlyDictionary<int, ETag> TicketETags);
+    IReadOnlyDictionary<int, string> TicketVersions);

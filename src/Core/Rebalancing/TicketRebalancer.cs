@@ -1,10 +1,8 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using PresenceFunctions.Concurrency;
-using PresenceFunctions.Events;
 using PresenceFunctions.Observability;
 using PresenceFunctions.Presence;
-using PresenceFunctions.Storage;
 
 namespace PresenceFunctions.Rebalancing;
 
@@ -13,7 +11,7 @@ namespace PresenceFunctions.Rebalancing;
 /// on the presence stored now rather than on what the event claims, so a duplicate, stale or reordered
 /// event does no harm.
 /// </summary>
-public sealed partial class TicketRebalancer(TicketStore tickets, IPresenceStore presence, ConflictRetry retry, ILogger<TicketRebalancer> logger)
+public sealed partial class TicketRebalancer(ITicketStore tickets, IPresenceStore presence, ConflictRetry retry, ILogger<TicketRebalancer> logger)
 {
     private const int PresenceReadParallelism = 16;
 

@@ -3,7 +3,6 @@ using Azure;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Logging;
 using PresenceFunctions.Concurrency;
-using PresenceFunctions.Events;
 using PresenceFunctions.Presence;
 
 namespace PresenceFunctions.Storage;

@@ -1,4 +1,5 @@
 using PresenceFunctions.Rebalancing;
+using PresenceFunctions.Storage;
 using PresenceFunctions.Tests.Integration.Infrastructure;
 
 namespace PresenceFunctions.Tests.Integration.Events;

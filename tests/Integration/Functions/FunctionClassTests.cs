@@ -15,6 +15,7 @@ using PresenceFunctions.Functions.Http;
 using PresenceFunctions.Functions.Presence;
 using PresenceFunctions.Health;
 using PresenceFunctions.Http;
+using PresenceFunctions.Presence;
 using PresenceFunctions.Rebalancing;
 using PresenceFunctions.Tests.Integration.Infrastructure;
 

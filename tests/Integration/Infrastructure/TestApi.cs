@@ -173,7 +173,7 @@ public static class TestServices
     public static IServiceCollection UseServiceBus(this IServiceCollection services, Azure.Messaging.ServiceBus.ServiceBusSender sender)
     {
         services.AddSingleton(sender);
-        services.AddSingleton<PresenceFunctions.Events.IPresenceEventPublisher, PresenceFunctions.Events.ServiceBusEventPublisher>();
+        services.AddSingleton<PresenceFunctions.Presence.IPresenceEventPublisher, PresenceFunctions.Events.ServiceBusEventPublisher>();
         return services;
     }
 }

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using PresenceFunctions.Observability;
 using PresenceFunctions.Rebalancing;
+using PresenceFunctions.Storage;
 using PresenceFunctions.Tests.Integration.Infrastructure;
 
 namespace PresenceFunctions.Tests.Integration.Observability;

@@ -3,6 +3,7 @@ using System.Text;
 using CloudNative.CloudEvents;
 using CloudNative.CloudEvents.SystemTextJson;
 using PresenceFunctions.Events;
+using PresenceFunctions.Presence;
 using PresenceFunctions.Storage;
 
 namespace PresenceFunctions.Tests.Unit.Events;

@@ -1,4 +1,5 @@
 using PresenceFunctions.Rebalancing;
+using PresenceFunctions.Storage;
 
 namespace PresenceFunctions.Tests.Unit.Rebalancing;
 
@@ -125,7 +126,7 @@ public sealed class RebalancePlannerTests
         var category = new Category(10, "Support", AssignmentMethod.FewestOpen, 9, true, 0);
 
         var plan = RebalancePlanner.Plan(category, members, present.Contains, tickets);
-        var snapshot = new CategorySnapshot(category, default, members, tickets, tickets.ToDictionary(t => t.Id, _ => Azure.ETag.All));
+        var snapshot = new CategorySnapshot(category, "*", members, tickets, tickets.ToDictionary(t => t.Id, _ => "*"));
         var batches = TicketStore.Batches(snapshot, plan);
 
         Assert.Equal(10_000, plan.Moves.Count);

@@ -1,6 +1,4 @@
-using PresenceFunctions.Presence;
-
-namespace PresenceFunctions.Storage;
+namespace PresenceFunctions.Presence;
 
 /// <summary>The outcome of a change: the state now stored and, when something changed, the event committed with it.</summary>
 public sealed record PresenceCommit(PresenceState State, OutboxEvent? Event)

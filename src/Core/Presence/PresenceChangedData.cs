@@ -1,4 +1,4 @@
-namespace PresenceFunctions.Events;
+namespace PresenceFunctions.Presence;
 
 /// <summary>The data of a <c>SuperOffice.UserPresenceStatus.Changed</c> event (see docs/events.md).</summary>
 public sealed record PresenceChangedData(

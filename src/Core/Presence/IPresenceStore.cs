@@ -1,8 +1,6 @@
-using PresenceFunctions.Presence;
+namespace PresenceFunctions.Presence;
 
-namespace PresenceFunctions.Storage;
-
-/// <summary>Where presence lives. <see cref="PresenceStore"/> is Table Storage; the pipeline benchmark swaps in memory to measure everything else.</summary>
+/// <summary>Where presence lives. <c>Storage/PresenceStore</c> is Table Storage; the pipeline benchmark swaps in memory to measure everything else.</summary>
 public interface IPresenceStore
 {
     Task<PresenceState> ReadAsync(int associateId, CancellationToken cancellationToken);

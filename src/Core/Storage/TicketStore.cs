@@ -2,12 +2,12 @@ using System.Globalization;
 using Azure;
 using Azure.Data.Tables;
 using PresenceFunctions.Concurrency;
-using PresenceFunctions.Storage;
+using PresenceFunctions.Rebalancing;
 
-namespace PresenceFunctions.Rebalancing;
+namespace PresenceFunctions.Storage;
 
 /// <summary>Categories, members and tickets in the Tickets table (layout in <see cref="TicketRows"/>).</summary>
-public sealed class TicketStore(StorageTables tables)
+public sealed class TicketStore(StorageTables tables) : ITicketStore
 {
     /// <summary>Reads a category's partition: its row, its members and its open tickets, in one query.</summary>
     public Task<CategorySnapshot?> ReadCategoryAsync(int categoryId, CancellationToken cancellationToken) =>
@@ -23,7 +23,7 @@ public sealed class TicketStore(StorageTables tables)
         TableEntity? categoryRow = null;
         var members = new List<CategoryMember>();
         var tickets = new List<Ticket>();
-        var etags = new Dictionary<int, ETag>();
+        var etags = new Dictionary<int, string>();
         await foreach (var row in table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
         {
             if (row.RowKey == TicketRows.CategoryRow)
@@ -38,7 +38,7 @@ public sealed class TicketStore(StorageTables tables)
             {
                 var ticket = ToTicket(row);
                 tickets.Add(ticket);
-                etags[ticket.Id] = row.ETag;
+                etags[ticket.Id] = row.ETag.ToString();
             }
         }
 
@@ -54,7 +54,7 @@ public sealed class TicketStore(StorageTables tables)
             categoryRow.GetInt32("AdminId") ?? 0,
             categoryRow.GetBoolean("FallbackToAdmin") ?? false,
             categoryRow.GetInt32("Cursor") ?? 0);
-        return new CategorySnapshot(category, categoryRow.ETag, members, tickets, etags);
+        return new CategorySnapshot(category, categoryRow.ETag.ToString(), members, tickets, etags);
     }
 
     /// <summary>
@@ -104,14 +104,14 @@ public sealed class TicketStore(StorageTables tables)
                 ["OwnerId"] = move.ToOwnerId,
                 ["HeldByAdmin"] = move.HeldByAdmin,
             },
-            snapshot.TicketETags[move.TicketId])).ToList();
+            new ETag(snapshot.TicketVersions[move.TicketId]))).ToList();
 
         if (plan.CursorChanged)
         {
             operations.Add(new TableTransactionAction(
                 TableTransactionActionType.UpdateMerge,
                 new TableEntity(partition, TicketRows.CategoryRow) { ["Cursor"] = plan.Cursor },
-                snapshot.CategoryETag));
+                new ETag(snapshot.CategoryVersion)));
         }
 
         return [.. operations.Chunk(EntityGroupTransaction.MaxOperations).Select(chunk => chunk.ToList())];

@@ -4,7 +4,7 @@ using System.Text.Json;
 using CloudNative.CloudEvents;
 using CloudNative.CloudEvents.SystemTextJson;
 
-namespace PresenceFunctions.Events;
+namespace PresenceFunctions.Presence;
 
 /// <summary>Builds and reads the CloudEvents 1.0 envelope of a presence change (structured JSON mode).</summary>
 public static class PresenceChangedEvent

@@ -1,7 +1,8 @@
 using Azure;
 using Azure.Data.Tables;
+using PresenceFunctions.Rebalancing;
 
-namespace PresenceFunctions.Rebalancing;
+namespace PresenceFunctions.Storage;
 
 /// <summary>
 /// Layout of the Tickets table. Each category is one partition, <c>category-{id}</c>, holding its

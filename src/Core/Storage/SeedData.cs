@@ -1,9 +1,9 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using PresenceFunctions.Presence;
-using PresenceFunctions.Storage;
+using PresenceFunctions.Rebalancing;
 
-namespace PresenceFunctions.Rebalancing;
+namespace PresenceFunctions.Storage;
 
 /// <summary>
 /// The <c>presence seed</c> file: categories with members, tickets and presences, written as given with

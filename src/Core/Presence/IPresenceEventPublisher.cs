@@ -1,6 +1,4 @@
-using PresenceFunctions.Storage;
-
-namespace PresenceFunctions.Events;
+namespace PresenceFunctions.Presence;
 
 /// <summary>Hands a committed event to its transport. Returns only once the transport has accepted it.</summary>
 public interface IPresenceEventPublisher
