@@ -1,9 +1,11 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using OpenTelemetry.Trace;
 using PresenceFunctions.Events;
 using PresenceFunctions.Functions;
 using PresenceFunctions.Functions.Presence;
+using PresenceFunctions.Functions.Telemetry;
 using PresenceFunctions.Http;
 
 namespace PresenceFunctions.Cli.Hosting;
@@ -46,6 +48,7 @@ public static class LocalFunctionHost
 
         builder.Services.AddRouting();
         builder.Services.AddPresenceFunctions(builder.Configuration);
+        builder.Services.AddPresenceTelemetry(builder.Configuration, tracing => tracing.AddAspNetCoreInstrumentation());
         AddTriggers(builder.Services, builder.Configuration);
         configure?.Invoke(builder);
 
