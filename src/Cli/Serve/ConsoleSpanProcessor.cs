@@ -6,13 +6,19 @@ namespace PresenceFunctions.Cli.Serve;
 
 /// <summary>
 /// <c>presence serve --traces</c>: one line per finished span, so a developer sees a Set's spans share a
-/// trace id and chain by parent without running a collector.
+/// trace id and chain by parent without running a collector. A storage call that belongs to no request or
+/// event (the outbox relay polling its partitions every 30 seconds) is left out: it would bury the rest.
 /// </summary>
 public sealed class ConsoleSpanProcessor(TextWriter output) : BaseProcessor<Activity>
 {
     public override void OnEnd(Activity data)
     {
         ArgumentNullException.ThrowIfNull(data);
+        if (data.ParentSpanId == default && data.Source.Name.StartsWith("Azure.", StringComparison.Ordinal))
+        {
+            return;
+        }
+
         output.WriteLine(Format(data));
     }
 

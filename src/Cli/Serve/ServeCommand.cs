@@ -30,7 +30,7 @@ public static class ServeCommand
         };
         var traces = new Option<bool>("--traces")
         {
-            Description = "Print each finished span: name, span id, trace id, parent span id, duration.",
+            Description = "Print each finished span of a request or event, one line each: name, trace id, span id, parent span id, duration.",
         };
         var command = new Command("serve", "Run the presence API locally on Kestrel (no Core Tools needed).") { urls, traces };
         command.SetAction((result, cancellationToken) => RunAsync(result.GetValue(urls)!, result.GetValue(traces), cancellationToken));

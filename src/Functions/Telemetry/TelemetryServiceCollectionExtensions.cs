@@ -17,6 +17,7 @@ public static class TelemetryServiceCollectionExtensions
     public const string ServiceName = "presence-functions";
     public const string ConnectionStringSetting = "APPLICATIONINSIGHTS_CONNECTION_STRING";
     public const string OtlpEndpointSetting = "OTEL_EXPORTER_OTLP_ENDPOINT";
+    public const string ServiceNameSetting = "OTEL_SERVICE_NAME";
 
     /// <param name="tracing">Host-specific sources, such as ASP.NET Core's requests under <c>presence serve</c>.</param>
     /// <returns>The builder, for the host's own defaults (the Functions worker's <c>UseFunctionsWorkerDefaults</c>).</returns>
@@ -29,7 +30,7 @@ public static class TelemetryServiceCollectionExtensions
         AppContext.SetSwitch("Azure.Experimental.EnableActivitySource", true);
 
         var telemetry = services.AddOpenTelemetry()
-            .ConfigureResource(resource => resource.AddService(ServiceName))
+            .ConfigureResource(resource => resource.AddService(configuration[ServiceNameSetting] is { Length: > 0 } name ? name : ServiceName))
             .WithTracing(builder =>
             {
                 builder.AddSource(PresenceTracing.SourceName, "Azure.Data.Tables.*", "Azure.Messaging.ServiceBus.*");

@@ -78,6 +78,9 @@ public sealed partial class TracingTests(AzuriteFixture azurite)
         Assert.Equal(trace.Groups["trace"].Value, publish.Groups["trace"].Value);
         Assert.Equal(trace.Groups["span"].Value, publish.Groups["parent"].Value);
         Assert.All(lines, l => Assert.Matches(SpanLine(), l));
+
+        // Startup's storage calls belong to no request: left out, so every line printed has a parent or is the request.
+        Assert.All(lines, l => Assert.True(SpanLine().Match(l).Groups["parent"].Value != "-" || l == requestLine, l));
     }
 
     [Fact]
