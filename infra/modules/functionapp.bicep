@@ -55,7 +55,8 @@ var appSettings = {
   PresenceTopic: topicName
   RebalanceSubscription: subscriptionName
 
-  // Telemetry, sent with the identity because local auth is off.
+  // Telemetry (OpenTelemetry, host.json's telemetryMode): the host and the app's Azure Monitor exporter both read
+  // these two and send with the identity, because local auth is off.
   APPLICATIONINSIGHTS_CONNECTION_STRING: applicationInsightsConnectionString
   APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'ClientId=${identityClientId};Authorization=AAD'
 }

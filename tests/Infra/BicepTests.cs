@@ -139,7 +139,8 @@ public sealed class BicepTests
             Assert.DoesNotContain("DefaultEndpointsProtocol", text, StringComparison.OrdinalIgnoreCase);
 
             // The one exception, Application Insights' connection string, is an identifier: with local auth off
-            // (asserted above) ingestion needs the identity's token, which APPLICATIONINSIGHTS_AUTHENTICATION_STRING names.
+            // (asserted above) ingestion needs the identity's token, which APPLICATIONINSIGHTS_AUTHENTICATION_STRING
+            // names for the Functions host and the app's OpenTelemetry exporter alike.
             if (name != "APPLICATIONINSIGHTS_CONNECTION_STRING")
             {
                 Assert.DoesNotContain("ConnectionString", name, StringComparison.OrdinalIgnoreCase);
@@ -155,7 +156,10 @@ public sealed class BicepTests
 
         Assert.NotNull(settings["PresenceStorage__tableServiceUri"]);
         Assert.NotNull(settings["ServiceBusConnection__fullyQualifiedNamespace"]);
-        Assert.Contains("Authorization=AAD", settings["APPLICATIONINSIGHTS_AUTHENTICATION_STRING"]!.ToJsonString(), StringComparison.Ordinal);
+        var telemetryAuth = (string)settings["APPLICATIONINSIGHTS_AUTHENTICATION_STRING"]!;
+        Assert.Contains("Authorization=AAD", telemetryAuth, StringComparison.Ordinal);
+        Assert.Contains("ClientId=", telemetryAuth, StringComparison.Ordinal);
+        Assert.Contains("parameters('identityClientId')", telemetryAuth, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,8 +1,10 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using OpenTelemetry.Trace;
 using PresenceFunctions.Cli.Settings;
 using PresenceFunctions.Functions;
+using PresenceFunctions.Functions.Telemetry;
 using PresenceFunctions.Presence;
 
 namespace PresenceFunctions.Cli.Hosting;
@@ -25,6 +27,7 @@ public static class LocalFunctionHost
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
         var configuration = builder.Configuration.AddLocalConfiguration(overrides);
         builder.Services.AddRouting().AddPresenceFunctions(configuration);
+        builder.Services.AddPresenceTelemetry(configuration, tracing => tracing.AddAspNetCoreInstrumentation());
 
         // Service Bus messages from the real subscription when configured, else events handed over in-process.
         if (PresenceServiceCollectionExtensions.IsSet(configuration.GetSection(PresenceServiceCollectionExtensions.ServiceBusSetting)))

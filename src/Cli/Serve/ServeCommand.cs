@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using OpenTelemetry.Trace;
 using PresenceFunctions.Auth;
 using PresenceFunctions.Cli.Azurite;
 using PresenceFunctions.Cli.Hosting;
@@ -28,17 +29,25 @@ public static class ServeCommand
             Description = "Where to listen.",
             DefaultValueFactory = _ => LocalFunctionHost.DefaultUrl,
         };
-        var command = new Command("serve", "Run the presence API locally on Kestrel (no Core Tools needed).") { urls };
-        command.SetAction((result, cancellationToken) => RunAsync(result.GetValue(urls)!, cancellationToken));
+        var traces = new Option<bool>("--traces")
+        {
+            Description = "Print each finished span of a request or event, one line each: name, trace id, span id, parent span id, duration.",
+        };
+        var command = new Command("serve", "Run the presence API locally on Kestrel (no Core Tools needed).") { urls, traces };
+        command.SetAction((result, cancellationToken) => RunAsync(result.GetValue(urls)!, result.GetValue(traces), cancellationToken));
         return command;
     }
 
-    private static async Task<int> RunAsync(string urls, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(string urls, bool traces, CancellationToken cancellationToken)
     {
         await using var app = LocalFunctionHost.Build(configure: builder =>
         {
             builder.WebHost.UseUrls(urls);
             builder.Services.Configure<ConsoleLifetimeOptions>(o => o.SuppressStatusMessages = true);
+            if (traces)
+            {
+                PrintSpans(builder.Services, Console.Out);
+            }
         });
 
         await using var azurite = await LocalStorage.EnsureAsync(app.Configuration, Console.Out, cancellationToken).ConfigureAwait(false);
@@ -54,6 +63,10 @@ public static class ServeCommand
         await app.WaitForShutdownAsync(cancellationToken).ConfigureAwait(false);
         return 0;
     }
+
+    /// <summary><c>--traces</c>: every finished span as one line on <paramref name="output"/>.</summary>
+    public static IServiceCollection PrintSpans(IServiceCollection services, TextWriter output) =>
+        services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddProcessor(new ConsoleSpanProcessor(output)));
 
     private static async Task HintWhenNoUsersAsync(CredentialStore credentials, CancellationToken cancellationToken)
     {

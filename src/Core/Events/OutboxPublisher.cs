@@ -1,6 +1,8 @@
+using System.Diagnostics;
 using Azure;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using PresenceFunctions.Observability;
 using PresenceFunctions.Presence;
 using PresenceFunctions.Storage;
 
@@ -42,7 +44,25 @@ public sealed partial class OutboxPublisher(
     public async Task PublishAndClearAsync(OutboxEvent outboxEvent, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(outboxEvent);
-        await publisher.PublishAsync(outboxEvent, cancellationToken).ConfigureAwait(false);
+
+        // The span continues the trace stored in the row, so it joins the request's trace however late the
+        // row is sent; the message then carries this span, and the rebalance pass becomes its child.
+        using var activity = PresenceTracing.StartContinuation("PublishPresenceChanged", ActivityKind.Producer, outboxEvent.TraceParent);
+        activity?.SetTag("presence.associate_id", outboxEvent.AssociateId);
+        activity?.SetTag("presence.event_id", outboxEvent.EventId);
+        activity?.SetTag("presence.version", outboxEvent.Version);
+        var traced = activity is { IdFormat: ActivityIdFormat.W3C } ? outboxEvent with { TraceParent = activity.Id } : outboxEvent;
+        try
+        {
+            await publisher.PublishAsync(traced, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            activity?.SetStatus(ActivityStatusCode.Error, e.GetType().Name);
+            throw;
+        }
+
+        PresenceMetrics.EventsPublished.Add(1);
         LogPublished(logger, outboxEvent.EventId, outboxEvent.AssociateId, outboxEvent.Version);
         var table = await tables.PresenceAsync(cancellationToken).ConfigureAwait(false);
         await table.DeleteEntityAsync(PresenceRows.Partition(outboxEvent.AssociateId), outboxEvent.RowKey, ETag.All, cancellationToken).ConfigureAwait(false);

@@ -42,9 +42,13 @@ public static class PresenceTracing
         return null;
     }
 
-    /// <summary>Starts an activity continuing <paramref name="traceParent"/>; null when nothing listens.</summary>
+    /// <summary>
+    /// Starts an activity continuing <paramref name="traceParent"/>; null when nothing listens. When the current
+    /// activity is already in that trace (the Functions invocation of the message, the publish span delivering
+    /// in-process), the new one nests under it instead of beside it.
+    /// </summary>
     public static Activity? StartContinuation(string name, ActivityKind kind, string? traceParent) =>
-        ActivityContext.TryParse(traceParent, traceState: null, out var parent)
+        ActivityContext.TryParse(traceParent, traceState: null, out var parent) && Activity.Current?.TraceId != parent.TraceId
             ? Source.StartActivity(name, kind, parent)
             : Source.StartActivity(name, kind);
 

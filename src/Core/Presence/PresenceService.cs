@@ -1,5 +1,6 @@
 using PresenceFunctions.Auth;
 using PresenceFunctions.Events;
+using PresenceFunctions.Observability;
 
 namespace PresenceFunctions.Presence;
 
@@ -22,6 +23,7 @@ public sealed class PresenceService(IPresenceStore store, OutboxPublisher outbox
         var commit = await store.ChangeAsync(associateId, requested, caller.AssociateId, traceParent, cancellationToken).ConfigureAwait(false);
         if (commit.Event is { } committed)
         {
+            PresenceMetrics.Changes.Add(1);
             await outbox.TryPublishAsync(committed, cancellationToken).ConfigureAwait(false);
         }
 

@@ -36,6 +36,7 @@ public sealed partial class TicketRebalancer(ITicketStore tickets, IPresenceStor
         foreach (var categoryId in await tickets.CategoriesOfAsync(change.AssociateId, cancellationToken).ConfigureAwait(false))
         {
             var result = await RebalanceAsync(categoryId, cancellationToken).ConfigureAwait(false);
+            PresenceMetrics.TicketsMoved.Add(result.Moved);
             LogPass(logger, categoryId, change.AssociateId, eventId, change.Version, result.Moved, result.Transactions);
         }
     }

@@ -1,5 +1,9 @@
 using System.Collections.Concurrent;
+using System.Collections.ObjectModel;
 using System.Diagnostics;
+using System.Text.RegularExpressions;
+using OpenTelemetry.Trace;
+using PresenceFunctions.Cli.Serve;
 using PresenceFunctions.Observability;
 using PresenceFunctions.Rebalancing;
 using PresenceFunctions.Storage;
@@ -8,12 +12,77 @@ using PresenceFunctions.Tests.Integration.Infrastructure;
 namespace PresenceFunctions.Tests.Integration.Observability;
 
 /// <summary>One trace from the HTTP Set, through the Service Bus message, into the rebalance pass.</summary>
-public sealed class TracingTests(AzuriteFixture azurite)
+public sealed partial class TracingTests(AzuriteFixture azurite)
 {
     private const string TraceId = "0af7651916cd43dd8448eb211c80319c";
     private const string TraceParent = "00-" + TraceId + "-b7ad6b7169203331-01";
 
     private static Dictionary<string, string> Traced() => new() { ["traceparent"] = TraceParent };
+
+    // The app registers its telemetry as Program.cs and `presence serve` do (TestApi builds serve's app);
+    // the test only adds an exporter that keeps the finished spans.
+    [Fact]
+    public async Task TheHttpRequestThePublishAndTheRebalancePassOfOneSetAreOneTrace()
+    {
+        var spans = new Spans();
+        await using var api = await TestApi.StartAsync(azurite, services => services.ConfigureOpenTelemetryTracerProvider(t => t.AddInMemoryExporter(spans)));
+        await api.Get<TicketStore>().SaveCategoryAsync(new Category(65, "Traced", AssignmentMethod.FewestOpen, 0, false, 0), [new(65, 1), new(66, 1)], TestContext.Current.CancellationToken);
+
+        await (await api.SendAsync(HttpMethod.Put, "/api/v1/User/65/UserPresenceStatus", """{"Status": 2}""", "application/json")).AssertAsync(200, "application/json");
+
+        var request = await SingleSpanAsync(spans, s => s.Kind == ActivityKind.Server && s.GetTagItem("url.path") is "/api/v1/User/65/UserPresenceStatus");
+        var publish = await SingleSpanAsync(spans, s => s.OperationName == "PublishPresenceChanged" && Equals(s.GetTagItem("presence.associate_id"), 65));
+        var pass = await SingleSpanAsync(spans, s => s.OperationName == "RebalanceTickets" && Equals(s.GetTagItem("presence.associate_id"), 65));
+        Assert.Equal(default, request.ParentSpanId);
+        Assert.Equal(request.TraceId, publish.TraceId);
+        Assert.Equal(request.TraceId, pass.TraceId);
+        Assert.Equal(request.SpanId, publish.ParentSpanId);
+        Assert.Equal(publish.SpanId, pass.ParentSpanId);
+    }
+
+    [Fact]
+    public async Task AnEventTheRelaySendsLaterIsPublishedInTheTraceOfTheRequest()
+    {
+        var spans = new Spans();
+        var sender = new FlakySender { Failing = true };
+        await using var api = await TestApi.StartAsync(azurite, services => services.UseServiceBus(sender).ConfigureOpenTelemetryTracerProvider(t => t.AddInMemoryExporter(spans)));
+        await (await api.SendAsync(HttpMethod.Put, "/api/v1/User/67/UserPresenceStatus", """{"Status": 2}""", "application/json")).AssertAsync(200, "application/json");
+        var request = await SingleSpanAsync(spans, s => s.Kind == ActivityKind.Server && s.GetTagItem("url.path") is "/api/v1/User/67/UserPresenceStatus");
+
+        sender.Failing = false;
+        await api.Get<PresenceFunctions.Events.OutboxRelay>().RelayAsync(TestContext.Current.CancellationToken);
+
+        var publishes = spans.Snapshot().Where(s => s.OperationName == "PublishPresenceChanged" && Equals(s.GetTagItem("presence.associate_id"), 67)).ToList();
+
+        // The failed attempt on the response path, then the relay's: both children of the request.
+        Assert.Equal([ActivityStatusCode.Error, ActivityStatusCode.Unset], publishes.Select(p => p.Status));
+        Assert.All(publishes, p => Assert.Equal((request.TraceId, request.SpanId), (p.TraceId, p.ParentSpanId)));
+        var message = Assert.Single(sender.Sent);
+        Assert.Equal(publishes[1].Id, message.ApplicationProperties["traceparent"]);
+    }
+
+    [Fact]
+    public async Task ServeTracesPrintsEverySpanOfASetAsOneLineWithItsTraceAndParent()
+    {
+        using var console = new StringWriter();
+        var output = TextWriter.Synchronized(console);
+        await using var api = await TestApi.StartAsync(azurite, services => ServeCommand.PrintSpans(services, output));
+
+        await (await api.SendAsync(HttpMethod.Put, "/api/v1/User/68/UserPresenceStatus", """{"Status": 2}""", "application/json")).AssertAsync(200, "application/json");
+
+        var lines = await WaitForAsync(() => Written(console, output), l => l.Any(x => x.StartsWith("span PUT /api/v1/User/{associateId}/UserPresenceStatus ", StringComparison.Ordinal)));
+        var requestLine = Assert.Single(lines, l => l.StartsWith("span PUT /api/v1/User/{associateId}/UserPresenceStatus ", StringComparison.Ordinal));
+        var trace = SpanLine().Match(requestLine);
+        Assert.True(trace.Success, requestLine);
+        Assert.Equal("-", trace.Groups["parent"].Value);
+        var publish = SpanLine().Match(Assert.Single(lines, l => l.StartsWith("span PublishPresenceChanged ", StringComparison.Ordinal)));
+        Assert.Equal(trace.Groups["trace"].Value, publish.Groups["trace"].Value);
+        Assert.Equal(trace.Groups["span"].Value, publish.Groups["parent"].Value);
+        Assert.All(lines, l => Assert.Matches(SpanLine(), l));
+
+        // Startup's storage calls belong to no request: left out, so every line printed has a parent or is the request.
+        Assert.All(lines, l => Assert.True(SpanLine().Match(l).Groups["parent"].Value != "-" || l == requestLine, l));
+    }
 
     [Fact]
     public async Task TheTraceContextOfAnHttpSetReachesThePublishedMessage()
@@ -62,5 +131,56 @@ public sealed class TracingTests(AzuriteFixture azurite)
         var pass = Assert.Single(passes, a => a.OperationName == "RebalanceTickets" && Equals(a.GetTagItem("presence.associate_id"), 63));
         Assert.Equal(TraceId, pass.TraceId.ToHexString());
         Assert.Equal("presence-63-1", pass.GetTagItem("presence.event_id"));
+    }
+
+    [GeneratedRegex(@"^span .+ trace=(?<trace>[0-9a-f]{32}) span=(?<span>[0-9a-f]{16}) parent=(?<parent>[0-9a-f]{16}|-) \d+\.\d ms\r?$")]
+    private static partial Regex SpanLine();
+
+    /// <summary>The server span ends as the response is sent, so it may reach the exporter just after the client sees the answer.</summary>
+    private static async Task<Activity> SingleSpanAsync(Spans spans, Func<Activity, bool> match) =>
+        Assert.Single(await WaitForAsync(() => spans.Snapshot().Where(match).ToList(), f => f.Count > 0));
+
+    // A synchronized TextWriter locks itself while writing.
+    private static List<string> Written(StringWriter console, TextWriter output)
+    {
+        lock (output)
+        {
+            return [.. console.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries)];
+        }
+    }
+
+    private static async Task<T> WaitForAsync<T>(Func<T> read, Func<T, bool> done)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        var value = read();
+        while (!done(value) && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(20, TestContext.Current.CancellationToken);
+            value = read();
+        }
+
+        return value;
+    }
+
+    /// <summary>What the in-memory exporter adds from the server's threads, read by the test without a race.</summary>
+    private sealed class Spans : Collection<Activity>
+    {
+        private readonly Lock gate = new();
+
+        public List<Activity> Snapshot()
+        {
+            lock (gate)
+            {
+                return [.. this];
+            }
+        }
+
+        protected override void InsertItem(int index, Activity item)
+        {
+            lock (gate)
+            {
+                base.InsertItem(index, item);
+            }
+        }
     }
 }
