@@ -43,7 +43,7 @@ public sealed class CredentialStore(StorageTables tables, IPasswordHasher<UserEn
     {
         ArgumentNullException.ThrowIfNull(user);
         ArgumentException.ThrowIfNullOrEmpty(passwordHash);
-        var table = await TableAsync(cancellationToken).ConfigureAwait(false);
+        var table = await tables.GetAsync(tables.Names.Credentials, cancellationToken).ConfigureAwait(false);
         var etag = user.ETag;
         user.PasswordHash = passwordHash;
         try

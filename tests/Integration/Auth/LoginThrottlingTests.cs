@@ -223,7 +223,7 @@ public sealed class LoginThrottlingTests(AzuriteFixture azurite)
         var hasher = new CountingPasswordHasher();
         await using var api = await StartAsync(hasher);
         var weak = new PasswordHasher<UserEntity>(Options.Create(new PasswordHasherOptions { IterationCount = 10_000 }));
-        var weakStore = new CredentialStore(api.Get<StorageTables>(), weak, TimeProvider.System);
+        var weakStore = new CredentialStore(api.Get<StorageTables>(), weak, TimeProvider.System, api.Get<IOptions<AuthOptions>>());
         await weakStore.AddOrUpdateUserAsync("old0", "Old-password", 261, isAdministrator: false, CancellationToken.None);
         var old = (await api.Credentials.FindUserAsync("old0", CancellationToken.None))!;
         Assert.Equal(10_000, Iterations(old.PasswordHash));
