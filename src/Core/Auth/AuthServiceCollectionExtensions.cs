@@ -6,9 +6,11 @@ using Microsoft.Extensions.Options;
 namespace PresenceFunctions.Auth;
 
 /// <summary>
-/// Authentication on ASP.NET Core's system: Basic and SoTicket handlers, JwtBearer, and a policy scheme (the
-/// default) that forwards by the request's Authorization scheme or the SoTicket cookie. The HTTP pipeline calls
-/// <c>HttpContext.AuthenticateAsync</c> itself, so neither host needs the authentication middleware.
+/// Authentication on ASP.NET Core's system: Basic and SoTicket handlers, JwtBearer, and a policy scheme that
+/// forwards by the request's Authorization scheme or the SoTicket cookie. The HTTP pipeline calls
+/// <c>HttpContext.AuthenticateAsync(SuperOfficeSchemes.Policy)</c> itself, where a storage failure becomes 503.
+/// There is deliberately no default scheme: with one, WebApplication adds the authentication middleware by
+/// itself, which would authenticate every request (health, unknown routes) outside the pipeline's error mapping.
 /// </summary>
 public static class AuthServiceCollectionExtensions
 {
@@ -24,7 +26,7 @@ public static class AuthServiceCollectionExtensions
         services.AddOptions<JwtBearerOptions>(SuperOfficeSchemes.Bearer).Configure<IOptions<AuthOptions>, IHttpClientFactory>(
             (options, auth, clients) => BearerTokens.Configure(options, auth.Value.Bearer, clients.CreateClient(BearerTokens.MetadataClientName)));
 
-        services.AddAuthentication(SuperOfficeSchemes.Policy)
+        services.AddAuthentication()
             .AddPolicyScheme(SuperOfficeSchemes.Policy, "SuperOffice: Basic, SoTicket or Bearer", policy => policy.ForwardDefaultSelector = SuperOfficeSchemes.Select)
             .AddScheme<AuthenticationSchemeOptions, BasicAuthenticationHandler>(SuperOfficeSchemes.Basic, configureOptions: null)
             .AddScheme<AuthenticationSchemeOptions, SoTicketAuthenticationHandler>(SuperOfficeSchemes.SoTicket, configureOptions: null)

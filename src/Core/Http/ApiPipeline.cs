@@ -59,7 +59,7 @@ public sealed partial class ApiPipeline(CrossSiteRequestGuard crossSite, AppToke
     }
 
     /// <summary>
-    /// The default (policy) scheme picks the handler by the request's credentials. A refusal comes back as the
+    /// The policy scheme picks the handler by the request's credentials. A refusal comes back as the
     /// result's failure; no credentials at all as no result; storage failures are thrown, and answered 503 above.
     /// </summary>
     private async Task<Caller> AuthenticateAsync(HttpRequest request)
