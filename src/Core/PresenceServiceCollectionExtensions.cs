@@ -49,10 +49,11 @@ public static class PresenceServiceCollectionExtensions
             .Bind(configuration.GetSection(AuthOptions.Section))
             .Validate(o => o.Bearer.SigningKey is null || IsBase64(o.Bearer.SigningKey), "Auth:Bearer:SigningKey must be base64.")
             .Validate(o => !o.Bearer.IsConfigured || !string.IsNullOrWhiteSpace(o.Bearer.Audience), "Auth:Bearer:Audience is required with Bearer authentication.")
+            .Validate(o => !string.IsNullOrWhiteSpace(o.Bearer.Authority) || string.IsNullOrWhiteSpace(o.Bearer.SigningKey) || !string.IsNullOrWhiteSpace(o.Bearer.Issuer), "Auth:Bearer:Issuer is required with Auth:Bearer:SigningKey.")
+            .Validate(o => string.IsNullOrWhiteSpace(o.Bearer.Authority) || !o.Bearer.RequireHttpsMetadata || o.Bearer.Authority.StartsWith("https://", StringComparison.OrdinalIgnoreCase), "Auth:Bearer:Authority must be https (Auth:Bearer:RequireHttpsMetadata).")
             .Validate(o => o.PasswordIterations >= AuthOptions.MinimumPasswordIterations, $"Auth:PasswordIterations must be at least {AuthOptions.MinimumPasswordIterations}.")
             .Validate(o => o.FailedLoginsPerName > 0 && o.FailedLoginsPerAddress > 0 && o.FailedLoginWindowSeconds > 0 && o.PasswordQueueLimit >= 0, "Auth:FailedLogins* and Auth:FailedLoginWindowSeconds must be positive.")
             .ValidateOnStart();
-        services.AddHttpClient(BearerAuthenticator.HttpClientName);
         services.AddOptions<PasswordHasherOptions>().Configure<IOptions<AuthOptions>>((hashing, auth) =>
         {
             // Identity's format V3 is PBKDF2 with HMAC-SHA512; older hashes answer SuccessRehashNeeded and are upgraded.
@@ -60,17 +61,12 @@ public static class PresenceServiceCollectionExtensions
             hashing.IterationCount = Math.Max(AuthOptions.MinimumPasswordIterations, auth.Value.PasswordIterations);
         });
         services.TryAddSingleton<IPasswordHasher<UserEntity>, PasswordHasher<UserEntity>>();
-        services.AddSingleton<LoginThrottle>();
-        services.AddSingleton<UserNameLogHash>();
         services.AddSingleton<CrossSiteRequestGuard>();
         services.AddSingleton<CredentialStore>();
         services.AddSingleton<ExpiredTicketPurge>();
         services.AddOptions<AuthOptions>().Validate(o => o.MaxTicketLifetime > TimeSpan.Zero, "Auth:MaxTicketLifetime must be a positive duration (d.hh:mm:ss).");
-        services.AddSingleton<BasicAuthenticator>();
-        services.AddSingleton<TicketAuthenticator>();
-        services.AddSingleton<BearerAuthenticator>();
         services.AddSingleton<AppTokenPolicy>();
-        services.TryAddSingleton<IRequestAuthenticator, SuperOfficeAuthenticator>();
+        services.AddSuperOfficeAuthentication();
         services.AddSingleton<StorageTables>();
         services.AddSingleton<ConflictRetry>();
         services.AddSingleton<AssociateLocks>();

@@ -41,7 +41,7 @@ public sealed class AppTokenPolicy
 
         if (!match)
         {
-            throw AuthFailure.Forbidden("User management is not allowed for partner apps", Header);
+            throw new AuthRefusedException(AuthRefusal.Forbidden("User management is not allowed for partner apps", Header));
         }
     }
 }

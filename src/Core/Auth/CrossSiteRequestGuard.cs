@@ -25,7 +25,7 @@ public sealed class CrossSiteRequestGuard
             StringComparer.OrdinalIgnoreCase);
     }
 
-    /// <summary>Throws 403 for a form or XML request a browser sent from another site.</summary>
+    /// <summary>Refuses (Forbidden, 403) a form or XML request a browser sent from another site.</summary>
     public void EnsureAllowed(HttpRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -44,7 +44,7 @@ public sealed class CrossSiteRequestGuard
         if (string.Equals(request.Headers["Sec-Fetch-Site"].ToString().Trim(), "cross-site", StringComparison.OrdinalIgnoreCase)
             || (origin.Length > 0 && !IsSameHost(origin, request)))
         {
-            throw AuthFailure.Forbidden("Cross-site form and XML requests are refused; send JSON, or add the site to Auth__AllowedOrigins.", "Origin");
+            throw new AuthRefusedException(AuthRefusal.Forbidden("Cross-site form and XML requests are refused; send JSON, or add the site to Auth__AllowedOrigins.", "Origin"));
         }
     }
 

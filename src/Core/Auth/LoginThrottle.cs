@@ -51,14 +51,14 @@ public sealed class LoginThrottle : IDisposable
         addresses.AttemptAcquire(AddressBucket(clientAddress)).Dispose();
     }
 
-    /// <summary>Waits for one of the PBKDF2 slots; 503 with Retry-After when the queue is full.</summary>
-    public async ValueTask<IDisposable> AcquireVerificationAsync(CancellationToken cancellationToken)
+    /// <summary>Waits for one of the PBKDF2 slots; null when every slot is taken and the queue is full.</summary>
+    public async ValueTask<IDisposable?> AcquireVerificationAsync(CancellationToken cancellationToken)
     {
         var lease = await verifications.AcquireAsync(1, cancellationToken).ConfigureAwait(false);
         if (!lease.IsAcquired)
         {
             lease.Dispose();
-            throw AuthFailure.Busy("Too many logins are being checked; try again shortly.", retryAfterSeconds: 1);
+            return null;
         }
 
         return lease;

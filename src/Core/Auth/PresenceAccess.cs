@@ -10,7 +10,7 @@ public static class PresenceAccess
         ArgumentNullException.ThrowIfNull(caller);
         if (caller.AssociateId != associateId && !caller.IsAdministrator)
         {
-            throw AuthFailure.Forbidden("Setting another associate's presence requires the Administrator role.", "AssociateId");
+            throw new AuthRefusedException(AuthRefusal.Forbidden("Setting another associate's presence requires the Administrator role.", "AssociateId"));
         }
     }
 }

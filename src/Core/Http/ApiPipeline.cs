@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Logging;
@@ -12,7 +13,7 @@ namespace PresenceFunctions.Http;
 /// What every presence route shares: negotiate, authenticate, run, apply $select, serialize,
 /// and turn every failure into SuperOffice's error body in the negotiated format.
 /// </summary>
-public sealed partial class ApiPipeline(IRequestAuthenticator authenticator, CrossSiteRequestGuard crossSite, ILogger<ApiPipeline> logger)
+public sealed partial class ApiPipeline(CrossSiteRequestGuard crossSite, AppTokenPolicy appTokens, ILogger<ApiPipeline> logger)
 {
     public const int RetryAfterSeconds = 5;
 
@@ -27,7 +28,7 @@ public sealed partial class ApiPipeline(IRequestAuthenticator authenticator, Cro
         try
         {
             crossSite.EnsureAllowed(request);
-            var caller = await authenticator.AuthenticateAsync(request, cancellationToken).ConfigureAwait(false);
+            var caller = await AuthenticateAsync(request).ConfigureAwait(false);
             var payload = await handle(caller, cancellationToken).ConfigureAwait(false);
             SelectClause.Parse(request.Query["$select"]).Apply(payload.Body);
             return ApiResponses.Ok(payload, format);
@@ -35,6 +36,10 @@ public sealed partial class ApiPipeline(IRequestAuthenticator authenticator, Cro
         catch (ApiException e)
         {
             return ApiResponses.Error(e.Error, format);
+        }
+        catch (AuthRefusedException e)
+        {
+            return ApiResponses.Error(AuthErrors.From(e.Refusal), format);
         }
         catch (ConcurrencyConflictException)
         {
@@ -52,6 +57,24 @@ public sealed partial class ApiPipeline(IRequestAuthenticator authenticator, Cro
             LogUnexpected(logger, e, LogText.Safe(request.Method), LogText.Safe(request.Path.Value));
             return ApiResponses.Error(ApiError.Internal(), format);
         }
+    }
+
+    /// <summary>
+    /// The policy scheme picks the handler by the request's credentials. A refusal comes back as the
+    /// result's failure; no credentials at all as no result; storage failures are thrown, and answered 503 above.
+    /// </summary>
+    private async Task<Caller> AuthenticateAsync(HttpRequest request)
+    {
+        var result = await request.HttpContext.AuthenticateAsync(SuperOfficeSchemes.Policy).ConfigureAwait(false);
+        if (!result.Succeeded)
+        {
+            // Any other failure's message could be a library's internal detail, so it is not shown.
+            throw result.Failure as AuthRefusedException
+                ?? new AuthRefusedException(result.None ? AuthRefusal.NoCredentials : AuthRefusal.Unauthenticated("The credentials were not accepted."));
+        }
+
+        appTokens.EnsureAllowed(request.Headers[AppTokenPolicy.Header]);
+        return CallerPrincipal.ToCaller(result.Principal);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Storage unavailable ({Failure}) for {Path}")]

@@ -27,7 +27,7 @@ public static class AuthTestKit
         DateTime? expires = null,
         string? key = null,
         string? role = null,
-        string associateClaim = BearerAuthenticator.AssociateIdClaim,
+        string associateClaim = BearerTokens.AssociateIdClaim,
         string? type = null,
         int[]? moreAssociateIds = null)
     {
@@ -72,7 +72,7 @@ public static class AuthTestKit
             ["aud"] = Audience,
             ["nbf"] = now - 60,
             ["exp"] = now + 600,
-            [BearerAuthenticator.AssociateIdClaim] = associateId.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            [BearerTokens.AssociateIdClaim] = associateId.ToString(System.Globalization.CultureInfo.InvariantCulture),
         }));
         var signature = System.Security.Cryptography.HMACSHA256.HashData(Convert.FromBase64String(SigningKey), System.Text.Encoding.ASCII.GetBytes(header + "." + payload));
         return header + "." + payload + "." + Base64UrlEncoder.Encode(signature);
@@ -84,7 +84,7 @@ public static class AuthTestKit
         var parts = jwt.Split('.');
         var payload = JsonSerializer.Deserialize<Dictionary<string, JsonElement>>(Base64UrlEncoder.Decode(parts[1]))!;
         var changed = payload.ToDictionary(p => p.Key, p => (object)p.Value);
-        changed[BearerAuthenticator.AssociateIdClaim] = "1";
+        changed[BearerTokens.AssociateIdClaim] = "1";
         return parts[0] + "." + Base64UrlEncoder.Encode(JsonSerializer.Serialize(changed)) + "." + parts[2];
     }
 

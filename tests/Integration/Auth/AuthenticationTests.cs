@@ -171,7 +171,7 @@ public sealed class AuthenticationTests(AzuriteFixture azurite)
         await using var api = await StartAsync();
 
         await (await PutOwnAsync(api, Authorization("Bearer " + Jwt()))).AssertAsync(200, "application/json");
-        await (await PutOwnAsync(api, Authorization("bearer " + Jwt(associateClaim: BearerAuthenticator.ShortAssociateIdClaim)))).AssertAsync(200, "application/json");
+        await (await PutOwnAsync(api, Authorization("bearer " + Jwt(associateClaim: BearerTokens.ShortAssociateIdClaim)))).AssertAsync(200, "application/json");
     }
 
     public static TheoryData<string, string> BadJwts => new()

@@ -43,7 +43,7 @@ public sealed class OidcAuthorityTests(AzuriteFixture azurite)
         Issuer = issuer,
         Audience = AuthTestKit.Audience,
         Expires = DateTime.UtcNow.AddMinutes(5),
-        Claims = new Dictionary<string, object> { [BearerAuthenticator.AssociateIdClaim] = "259" },
+        Claims = new Dictionary<string, object> { [BearerTokens.AssociateIdClaim] = "259" },
         SigningCredentials = new SigningCredentials(new RsaSecurityKey(key) { KeyId = "k1" }, SecurityAlgorithms.RsaSha256),
     });
 
@@ -60,7 +60,7 @@ public sealed class OidcAuthorityTests(AzuriteFixture azurite)
         };
         await using var api = await TestApi.StartAsync(
             azurite,
-            services => services.AddHttpClient(BearerAuthenticator.HttpClientName).ConfigurePrimaryHttpMessageHandler(() => authority.GetTestServer().CreateHandler()),
+            services => services.AddHttpClient(BearerTokens.MetadataClientName).ConfigurePrimaryHttpMessageHandler(() => authority.GetTestServer().CreateHandler()),
             settings);
 
         var signed = await api.SendAsync(api.Anonymous, HttpMethod.Get, "/api/v1/User/259/UserPresenceStatus", headers: new Dictionary<string, string> { ["Authorization"] = "Bearer " + Token(published) });
