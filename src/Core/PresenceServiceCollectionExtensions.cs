@@ -76,6 +76,7 @@ public static class PresenceServiceCollectionExtensions
         services.AddSingleton<PresenceService>();
         services.AddOptions<OutboxOptions>().Bind(configuration.GetSection(OutboxOptions.Section));
         services.AddSingleton<OutboxPublisher>();
+        services.AddSingleton<IPresenceChangePublisher>(sp => sp.GetRequiredService<OutboxPublisher>());
         services.AddSingleton<OutboxRelay>();
         services.AddSingleton<TicketStore>();
         services.AddSingleton<ITicketStore>(sp => sp.GetRequiredService<TicketStore>());

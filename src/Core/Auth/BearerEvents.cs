@@ -4,6 +4,8 @@ using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
+using PresenceFunctions.Presence;
+
 namespace PresenceFunctions.Auth;
 
 /// <summary>

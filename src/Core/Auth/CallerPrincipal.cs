@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Security.Claims;
 
+using PresenceFunctions.Presence;
+
 namespace PresenceFunctions.Auth;
 
 /// <summary>

@@ -17,7 +17,7 @@ public sealed partial class OutboxPublisher(
     IPresenceEventPublisher publisher,
     StorageTables tables,
     IOptions<OutboxOptions> options,
-    ILogger<OutboxPublisher> logger)
+    ILogger<OutboxPublisher> logger) : IPresenceChangePublisher
 {
     /// <summary>Right after a commit: best effort, because the change is already safe and the relay guarantees delivery.</summary>
     /// <returns>Whether the event went out and its row is gone.</returns>

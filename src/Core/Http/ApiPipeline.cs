@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using PresenceFunctions.Auth;
 using PresenceFunctions.Concurrency;
 using PresenceFunctions.Observability;
+using PresenceFunctions.Presence;
 using PresenceFunctions.Storage;
 
 namespace PresenceFunctions.Http;
@@ -40,6 +41,10 @@ public sealed partial class ApiPipeline(CrossSiteRequestGuard crossSite, AppToke
         catch (AuthRefusedException e)
         {
             return ApiResponses.Error(AuthErrors.From(e.Refusal), format);
+        }
+        catch (ForbiddenChangeException e)
+        {
+            return ApiResponses.Error(new ApiError(403, "Forbidden", e.Message, e.Field), format);
         }
         catch (ConcurrencyConflictException)
         {

@@ -60,7 +60,7 @@ public sealed class PresenceEndpoints(ApiPipeline pipeline, PresenceService pres
 
     private async Task<ApiPayload> SetAsync(HttpRequest request, Caller caller, int associateId, UserPresenceStatus? carrier, CancellationToken cancellationToken)
     {
-        var state = await presence.SetAsync(caller, associateId, carrier, PresenceTracing.TraceParentOf(request), cancellationToken).ConfigureAwait(false);
+        var state = await presence.SetAsync(new Actor(caller.AssociateId, caller.IsAdministrator), associateId, carrier, PresenceTracing.TraceParentOf(request), cancellationToken).ConfigureAwait(false);
         return Answer(request, state);
     }
 
