@@ -3,7 +3,6 @@ using System.Collections.ObjectModel;
 using System.Diagnostics;
 using System.Text.RegularExpressions;
 using OpenTelemetry.Trace;
-using PresenceFunctions.Cli.Serve;
 using PresenceFunctions.Observability;
 using PresenceFunctions.Rebalancing;
 using PresenceFunctions.Storage;
@@ -62,29 +61,6 @@ public sealed partial class TracingTests(AzuriteFixture azurite)
     }
 
     [Fact]
-    public async Task ServeTracesPrintsEverySpanOfASetAsOneLineWithItsTraceAndParent()
-    {
-        using var console = new StringWriter();
-        var output = TextWriter.Synchronized(console);
-        await using var api = await TestApi.StartAsync(azurite, services => ServeCommand.PrintSpans(services, output));
-
-        await (await api.SendAsync(HttpMethod.Put, "/api/v1/User/68/UserPresenceStatus", """{"Status": 2}""", "application/json")).AssertAsync(200, "application/json");
-
-        var lines = await WaitForAsync(() => Written(console, output), l => l.Any(x => x.StartsWith("span PUT /api/v1/User/{associateId}/UserPresenceStatus ", StringComparison.Ordinal)));
-        var requestLine = Assert.Single(lines, l => l.StartsWith("span PUT /api/v1/User/{associateId}/UserPresenceStatus ", StringComparison.Ordinal));
-        var trace = SpanLine().Match(requestLine);
-        Assert.True(trace.Success, requestLine);
-        Assert.Equal("-", trace.Groups["parent"].Value);
-        var publish = SpanLine().Match(Assert.Single(lines, l => l.StartsWith("span PublishPresenceChanged ", StringComparison.Ordinal)));
-        Assert.Equal(trace.Groups["trace"].Value, publish.Groups["trace"].Value);
-        Assert.Equal(trace.Groups["span"].Value, publish.Groups["parent"].Value);
-        Assert.All(lines, l => Assert.Matches(SpanLine(), l));
-
-        // Startup's storage calls belong to no request: left out, so every line printed has a parent or is the request.
-        Assert.All(lines, l => Assert.True(SpanLine().Match(l).Groups["parent"].Value != "-" || l == requestLine, l));
-    }
-
-    [Fact]
     public async Task TheTraceContextOfAnHttpSetReachesThePublishedMessage()
     {
         var sender = new FlakySender();
@@ -134,14 +110,14 @@ public sealed partial class TracingTests(AzuriteFixture azurite)
     }
 
     [GeneratedRegex(@"^span .+ trace=(?<trace>[0-9a-f]{32}) span=(?<span>[0-9a-f]{16}) parent=(?<parent>[0-9a-f]{16}|-) \d+\.\d ms\r?$")]
-    private static partial Regex SpanLine();
+    internal static partial Regex SpanLine();
 
     /// <summary>The server span ends as the response is sent, so it may reach the exporter just after the client sees the answer.</summary>
     private static async Task<Activity> SingleSpanAsync(Spans spans, Func<Activity, bool> match) =>
         Assert.Single(await WaitForAsync(() => spans.Snapshot().Where(match).ToList(), f => f.Count > 0));
 
     // A synchronized TextWriter locks itself while writing.
-    private static List<string> Written(StringWriter console, TextWriter output)
+    internal static List<string> Written(StringWriter console, TextWriter output)
     {
         lock (output)
         {
@@ -149,7 +125,7 @@ public sealed partial class TracingTests(AzuriteFixture azurite)
         }
     }
 
-    private static async Task<T> WaitForAsync<T>(Func<T> read, Func<T, bool> done)
+    internal static async Task<T> WaitForAsync<T>(Func<T> read, Func<T, bool> done)
     {
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
         var value = read();
