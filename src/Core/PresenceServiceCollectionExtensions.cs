@@ -63,7 +63,7 @@ public static class PresenceServiceCollectionExtensions
         services.TryAddSingleton<IPasswordHasher<UserEntity>, PasswordHasher<UserEntity>>();
         services.AddSingleton<CrossSiteRequestGuard>();
         services.AddSingleton<CredentialStore>();
-        services.AddSingleton<ExpiredTicketPurge>();
+        services.AddSingleton<ExpiredSoTicketPurge>();
         services.AddOptions<AuthOptions>().Validate(o => o.MaxTicketLifetime > TimeSpan.Zero, "Auth:MaxTicketLifetime must be a positive duration (d.hh:mm:ss).");
         services.AddSingleton<AppTokenPolicy>();
         services.AddSuperOfficeAuthentication();
@@ -107,7 +107,7 @@ public static class PresenceServiceCollectionExtensions
         services.TryAddSingleton<IPresenceEventPublisher, ServiceBusEventPublisher>();
     }
 
-    /// <summary>The topic or subscription name a setting holds, or its default (DESIGN §4).</summary>
+    /// <summary>The topic or subscription name a setting holds, or its default (docs/events.md).</summary>
     public static string EventSetting(IConfiguration configuration, string setting)
     {
         ArgumentNullException.ThrowIfNull(configuration);

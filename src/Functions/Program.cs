@@ -1,7 +1,7 @@
 using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Azure.Functions.Worker.OpenTelemetry;
 using Microsoft.Extensions.Hosting;
-using PresenceFunctions.Functions;
+using PresenceFunctions;
 using PresenceFunctions.Functions.Telemetry;
 
 var builder = FunctionsApplication.CreateBuilder(args);
@@ -11,5 +11,5 @@ builder.ConfigureFunctionsWebApplication();
 // and tells the host (telemetryMode OpenTelemetry in host.json) not to send the worker's logs a second time.
 builder.Services.AddPresenceTelemetry(builder.Configuration).UseFunctionsWorkerDefaults();
 
-builder.Services.AddPresenceFunctions(builder.Configuration);
+builder.Services.AddPresenceCore(builder.Configuration);
 builder.Build().Run();

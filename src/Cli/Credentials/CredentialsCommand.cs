@@ -89,7 +89,7 @@ public static class CredentialsCommand
                 return 2;
             }
 
-            var issued = await store.IssueTicketAsync(result.GetValue(associateId), result.GetValue(admin), lifetime, ct).ConfigureAwait(false);
+            var issued = await store.IssueSoTicketAsync(result.GetValue(associateId), result.GetValue(admin), lifetime, ct).ConfigureAwait(false);
             output.WriteLine($"Ticket:     {issued.Ticket}");
             output.WriteLine($"XSRF token: {issued.XsrfToken}");
             output.WriteLine($"Expires:    {issued.ExpiresAt:u}");
@@ -106,7 +106,7 @@ public static class CredentialsCommand
         var command = new Command("revoke-ticket", "Revoke a ticket at once.") { ticket };
         command.SetAction((result, ct) => WithStoreAsync(context, result, async (store, output) =>
         {
-            var revoked = await store.RevokeTicketAsync(result.GetValue(ticket)!.Trim(), ct).ConfigureAwait(false);
+            var revoked = await store.RevokeSoTicketAsync(result.GetValue(ticket)!.Trim(), ct).ConfigureAwait(false);
             output.WriteLine(revoked ? "Revoked." : "No such ticket (unknown, or already revoked).");
             return revoked ? 0 : 1;
         }, ct));
@@ -115,7 +115,7 @@ public static class CredentialsCommand
 
     private static Command PurgeTickets(CliContext context)
     {
-        var max = new Option<int>("--max") { Description = "Remove at most this many expired tickets (the rest on the next run).", DefaultValueFactory = _ => ExpiredTicketPurge.DefaultMaxRows };
+        var max = new Option<int>("--max") { Description = "Remove at most this many expired tickets (the rest on the next run).", DefaultValueFactory = _ => ExpiredSoTicketPurge.DefaultMaxRows };
         max.Validators.Add(result =>
         {
             if (result.GetValueOrDefault<int>() <= 0)
@@ -123,10 +123,10 @@ public static class CredentialsCommand
                 result.AddError("--max must be a positive integer.");
             }
         });
-        var command = new Command("purge-tickets", "Remove expired tickets now (the PurgeExpiredTickets timer does it hourly).") { max };
+        var command = new Command("purge-tickets", "Remove expired tickets now (the PurgeExpiredSoTickets timer does it hourly).") { max };
         command.SetAction((result, ct) => WithServicesAsync(context, result, async (services, output) =>
         {
-            var removed = await services.GetRequiredService<ExpiredTicketPurge>().PurgeAsync(result.GetValue(max), ct).ConfigureAwait(false);
+            var removed = await services.GetRequiredService<ExpiredSoTicketPurge>().PurgeAsync(result.GetValue(max), ct).ConfigureAwait(false);
             output.WriteLine($"Removed {removed} expired tickets.");
             return 0;
         }, ct));

@@ -3,7 +3,6 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using OpenTelemetry.Trace;
 using PresenceFunctions.Cli.Settings;
-using PresenceFunctions.Functions;
 using PresenceFunctions.Functions.Telemetry;
 using PresenceFunctions.Presence;
 
@@ -26,7 +25,7 @@ public static class LocalFunctionHost
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
         var configuration = builder.Configuration.AddLocalConfiguration(overrides);
-        builder.Services.AddRouting().AddPresenceFunctions(configuration);
+        builder.Services.AddRouting().AddPresenceCore(configuration);
         builder.Services.AddPresenceTelemetry(configuration, tracing => tracing.AddAspNetCoreInstrumentation());
 
         // Service Bus messages from the real subscription when configured, else events handed over in-process.

@@ -19,7 +19,7 @@ public sealed partial class ScheduledRun(string name, string schedule, Func<Canc
         services.AddSingleton<IHostedService>(sp => ActivatorUtilities.CreateInstance<ScheduledRun>(
             sp, nameof(RelayPresenceOutbox), OutboxRelay.Schedule, (Func<CancellationToken, Task>)sp.GetRequiredService<OutboxRelay>().RelayAsync));
         services.AddSingleton<IHostedService>(sp => ActivatorUtilities.CreateInstance<ScheduledRun>(
-            sp, nameof(PurgeExpiredTickets), PurgeExpiredTickets.Schedule, (Func<CancellationToken, Task>)(ct => sp.GetRequiredService<ExpiredTicketPurge>().PurgeAsync(ExpiredTicketPurge.DefaultMaxRows, ct))));
+            sp, nameof(PurgeExpiredSoTickets), PurgeExpiredSoTickets.Schedule, (Func<CancellationToken, Task>)(ct => sp.GetRequiredService<ExpiredSoTicketPurge>().PurgeAsync(ExpiredSoTicketPurge.DefaultMaxRows, ct))));
     }
 
     public (string Name, string Schedule) Timer => (name, schedule);

@@ -48,4 +48,4 @@ public sealed class SoTicketEntity : ITableEntity
 }
 
 /// <summary>A ticket as issued: the only time its secrets are seen in clear.</summary>
-public sealed record IssuedTicket(string Ticket, string XsrfToken, DateTimeOffset ExpiresAt);
+public sealed record IssuedSoTicket(string Ticket, string XsrfToken, DateTimeOffset ExpiresAt);

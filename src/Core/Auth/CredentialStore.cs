@@ -10,10 +10,10 @@ namespace PresenceFunctions.Auth;
 /// <summary>Users and tickets in the Credentials table. Passwords are stored as PBKDF2 hashes, tickets as SHA-256 hashes.</summary>
 public sealed class CredentialStore(StorageTables tables, IPasswordHasher<UserEntity> hasher, TimeProvider time, IOptions<AuthOptions> options)
 {
-    public const string TicketPrefix = "7T:";
+    public const string SoTicketPrefix = "7T:";
     private const string UserPartition = "user";
 
-    /// <summary>The longest lifetime <see cref="IssueTicketAsync"/> accepts (<c>Auth__MaxTicketLifetime</c>).</summary>
+    /// <summary>The longest lifetime <see cref="IssueSoTicketAsync"/> accepts (<c>Auth__MaxTicketLifetime</c>).</summary>
     public TimeSpan MaxTicketLifetime => options.Value.MaxTicketLifetime;
 
     public async Task<bool> AddOrUpdateUserAsync(string userName, string password, int associateId, bool isAdministrator, CancellationToken cancellationToken)
@@ -86,7 +86,7 @@ public sealed class CredentialStore(StorageTables tables, IPasswordHasher<UserEn
             },
             cancellationToken);
 
-    public async Task<IssuedTicket> IssueTicketAsync(int associateId, bool isAdministrator, TimeSpan lifetime, CancellationToken cancellationToken)
+    public async Task<IssuedSoTicket> IssueSoTicketAsync(int associateId, bool isAdministrator, TimeSpan lifetime, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(associateId);
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(lifetime, TimeSpan.Zero);
@@ -96,12 +96,12 @@ public sealed class CredentialStore(StorageTables tables, IPasswordHasher<UserEn
         }
 
         var now = time.GetUtcNow();
-        var issued = new IssuedTicket(TicketPrefix + Secrets.NewToken(), Secrets.NewToken(), now + lifetime);
+        var issued = new IssuedSoTicket(SoTicketPrefix + Secrets.NewToken(), Secrets.NewToken(), now + lifetime);
         var hash = Secrets.Hash(issued.Ticket);
         await RunAsync(table => table.AddEntityAsync(
             new SoTicketEntity
             {
-                PartitionKey = TicketPartition(hash),
+                PartitionKey = SoTicketPartition(hash),
                 RowKey = hash,
                 AssociateId = associateId,
                 IsAdministrator = isAdministrator,
@@ -113,17 +113,17 @@ public sealed class CredentialStore(StorageTables tables, IPasswordHasher<UserEn
         return issued;
     }
 
-    public async Task<SoTicketEntity?> FindTicketAsync(string ticket, CancellationToken cancellationToken)
+    public async Task<SoTicketEntity?> FindSoTicketAsync(string ticket, CancellationToken cancellationToken)
     {
         var hash = Secrets.Hash(ticket);
-        var response = await RunAsync(table => table.GetEntityIfExistsAsync<SoTicketEntity>(TicketPartition(hash), hash, cancellationToken: cancellationToken), cancellationToken).ConfigureAwait(false);
+        var response = await RunAsync(table => table.GetEntityIfExistsAsync<SoTicketEntity>(SoTicketPartition(hash), hash, cancellationToken: cancellationToken), cancellationToken).ConfigureAwait(false);
         return response.HasValue ? response.Value : null;
     }
 
-    public async Task<bool> RevokeTicketAsync(string ticket, CancellationToken cancellationToken)
+    public async Task<bool> RevokeSoTicketAsync(string ticket, CancellationToken cancellationToken)
     {
         var hash = Secrets.Hash(ticket);
-        var response = await RunAsync(table => table.DeleteEntityAsync(TicketPartition(hash), hash, ETag.All, cancellationToken), cancellationToken).ConfigureAwait(false);
+        var response = await RunAsync(table => table.DeleteEntityAsync(SoTicketPartition(hash), hash, ETag.All, cancellationToken), cancellationToken).ConfigureAwait(false);
         return response.Status != 404;
     }
 
@@ -135,7 +135,7 @@ public sealed class CredentialStore(StorageTables tables, IPasswordHasher<UserEn
     private static string UserRowKey(string userName) => Uri.EscapeDataString(userName.ToLowerInvariant());
 
     /// <summary>Tickets spread over 256 partitions by the first two hex digits of their hash.</summary>
-    public static string TicketPartition(string hash) => "ticket-" + hash[..2];
+    public static string SoTicketPartition(string hash) => "ticket-" + hash[..2];
 
     private Task<T> RunAsync<T>(Func<TableClient, Task<T>> operation, CancellationToken cancellationToken) =>
         tables.RunAsync(tables.Names.Credentials, operation, cancellationToken);

@@ -51,13 +51,13 @@ public sealed partial class SoTicketAuthenticationHandler(
     private async Task<AuthenticateResult> AuthenticateAsync(string ticket, string? xsrfToken, string scheme)
     {
         var logId = Secrets.LogId(ticket);
-        if (!ticket.StartsWith(CredentialStore.TicketPrefix, StringComparison.Ordinal) || ticket.Length > 256)
+        if (!ticket.StartsWith(CredentialStore.SoTicketPrefix, StringComparison.Ordinal) || ticket.Length > 256)
         {
             LogFailure(Logger, scheme, "not a ticket", logId);
             return AuthRefusedException.Fail(AuthRefusal.Unauthenticated(Refused));
         }
 
-        var stored = await store.FindTicketAsync(ticket, Context.RequestAborted).ConfigureAwait(false);
+        var stored = await store.FindSoTicketAsync(ticket, Context.RequestAborted).ConfigureAwait(false);
         if (stored is null || stored.ExpiresAt <= time.GetUtcNow())
         {
             LogFailure(Logger, scheme, stored is null ? "unknown or revoked ticket" : "expired ticket", logId);

@@ -1,6 +1,6 @@
 namespace PresenceFunctions.Events;
 
-/// <summary>Settings under <c>Outbox</c>, plus the topic names DESIGN §4 fixes at the top level.</summary>
+/// <summary>Settings under <c>Outbox</c>, plus the topic names at the top level (docs/events.md).</summary>
 public sealed class OutboxOptions
 {
     public const string Section = "Outbox";

@@ -4,7 +4,6 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using PresenceFunctions.Auth;
-using PresenceFunctions.Functions;
 using PresenceFunctions.Tests.Integration.Infrastructure;
 
 namespace PresenceFunctions.Tests.Integration.Auth;
@@ -30,7 +29,7 @@ public sealed class AuthenticationCompositionTests(AzuriteFixture azurite)
         }
 
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(values).Build();
-        return new ServiceCollection().AddLogging().AddPresenceFunctions(configuration).BuildServiceProvider(validateScopes: true);
+        return new ServiceCollection().AddLogging().AddPresenceCore(configuration).BuildServiceProvider(validateScopes: true);
     }
 
     [Fact]
@@ -39,7 +38,7 @@ public sealed class AuthenticationCompositionTests(AzuriteFixture azurite)
         await using var services = Build();
         var store = services.GetRequiredService<CredentialStore>();
         await store.AddOrUpdateUserAsync("tje0", "Tje0", 259, isAdministrator: false, CancellationToken.None);
-        var ticket = await store.IssueTicketAsync(260, isAdministrator: true, TimeSpan.FromHours(1), CancellationToken.None);
+        var ticket = await store.IssueSoTicketAsync(260, isAdministrator: true, TimeSpan.FromHours(1), CancellationToken.None);
 
         var basic = await AuthenticateAsync(services, TestApi.Basic("tje0", "Tje0").ToString());
         var soTicket = await AuthenticateAsync(services, "SoTicket " + ticket.Ticket);

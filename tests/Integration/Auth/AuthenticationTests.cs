@@ -87,7 +87,7 @@ public sealed class AuthenticationTests(AzuriteFixture azurite)
     public async Task ATicketInTheAuthorizationHeaderAuthenticates()
     {
         await using var api = await StartAsync();
-        var issued = await api.Credentials.IssueTicketAsync(259, isAdministrator: false, TimeSpan.FromHours(1), CancellationToken.None);
+        var issued = await api.Credentials.IssueSoTicketAsync(259, isAdministrator: false, TimeSpan.FromHours(1), CancellationToken.None);
 
         var response = await PutOwnAsync(api, Authorization("SoTicket " + issued.Ticket));
 
@@ -99,7 +99,7 @@ public sealed class AuthenticationTests(AzuriteFixture azurite)
     {
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
         await using var api = await StartAsync(services => services.AddSingleton<TimeProvider>(clock));
-        var issued = await api.Credentials.IssueTicketAsync(259, isAdministrator: false, TimeSpan.FromHours(8), CancellationToken.None);
+        var issued = await api.Credentials.IssueSoTicketAsync(259, isAdministrator: false, TimeSpan.FromHours(8), CancellationToken.None);
         Assert.Equal(200, (int)(await PutOwnAsync(api, Authorization("SoTicket " + issued.Ticket))).StatusCode);
 
         clock.Advance(TimeSpan.FromHours(8));
@@ -111,10 +111,10 @@ public sealed class AuthenticationTests(AzuriteFixture azurite)
     public async Task ARevokedTicketIs401()
     {
         await using var api = await StartAsync();
-        var issued = await api.Credentials.IssueTicketAsync(259, isAdministrator: false, TimeSpan.FromHours(1), CancellationToken.None);
+        var issued = await api.Credentials.IssueSoTicketAsync(259, isAdministrator: false, TimeSpan.FromHours(1), CancellationToken.None);
         Assert.Equal(200, (int)(await PutOwnAsync(api, Authorization("SoTicket " + issued.Ticket))).StatusCode);
 
-        Assert.True(await api.Credentials.RevokeTicketAsync(issued.Ticket, CancellationToken.None));
+        Assert.True(await api.Credentials.RevokeSoTicketAsync(issued.Ticket, CancellationToken.None));
 
         await AssertUnauthorizedAsync(await PutOwnAsync(api, Authorization("SoTicket " + issued.Ticket)));
     }
@@ -131,7 +131,7 @@ public sealed class AuthenticationTests(AzuriteFixture azurite)
     public async Task TheTicketCookieWithoutTheXsrfHeaderIs401()
     {
         await using var api = await StartAsync();
-        var issued = await api.Credentials.IssueTicketAsync(259, isAdministrator: false, TimeSpan.FromHours(1), CancellationToken.None);
+        var issued = await api.Credentials.IssueSoTicketAsync(259, isAdministrator: false, TimeSpan.FromHours(1), CancellationToken.None);
 
         await AssertUnauthorizedAsync(await PutOwnAsync(api, new Dictionary<string, string> { ["Cookie"] = "SoTicket=" + issued.Ticket }));
     }
@@ -140,8 +140,8 @@ public sealed class AuthenticationTests(AzuriteFixture azurite)
     public async Task TheTicketCookieWithTheWrongXsrfHeaderIs401()
     {
         await using var api = await StartAsync();
-        var issued = await api.Credentials.IssueTicketAsync(259, isAdministrator: false, TimeSpan.FromHours(1), CancellationToken.None);
-        var other = await api.Credentials.IssueTicketAsync(259, isAdministrator: false, TimeSpan.FromHours(1), CancellationToken.None);
+        var issued = await api.Credentials.IssueSoTicketAsync(259, isAdministrator: false, TimeSpan.FromHours(1), CancellationToken.None);
+        var other = await api.Credentials.IssueSoTicketAsync(259, isAdministrator: false, TimeSpan.FromHours(1), CancellationToken.None);
 
         await AssertUnauthorizedAsync(await PutOwnAsync(api, new Dictionary<string, string>
         {
@@ -154,7 +154,7 @@ public sealed class AuthenticationTests(AzuriteFixture azurite)
     public async Task TheTicketCookieWithItsXsrfHeaderAuthenticates()
     {
         await using var api = await StartAsync();
-        var issued = await api.Credentials.IssueTicketAsync(259, isAdministrator: false, TimeSpan.FromHours(1), CancellationToken.None);
+        var issued = await api.Credentials.IssueSoTicketAsync(259, isAdministrator: false, TimeSpan.FromHours(1), CancellationToken.None);
 
         var response = await PutOwnAsync(api, new Dictionary<string, string>
         {
@@ -258,7 +258,7 @@ public sealed class AuthenticationTests(AzuriteFixture azurite)
     {
         await using var api = await StartAsync();
         await api.Credentials.AddOrUpdateUserAsync("boss", "Boss!", 9, isAdministrator: true, CancellationToken.None);
-        var ticket = await api.Credentials.IssueTicketAsync(9, isAdministrator: true, TimeSpan.FromHours(1), CancellationToken.None);
+        var ticket = await api.Credentials.IssueSoTicketAsync(9, isAdministrator: true, TimeSpan.FromHours(1), CancellationToken.None);
 
         await (await PutOwnAsync(api, Authorization(BasicValue("boss", "Boss!")), "/api/v1/User/260/UserPresenceStatus")).AssertAsync(200, "application/json");
         await (await PutOwnAsync(api, Authorization("SoTicket " + ticket.Ticket), "/api/v1/User/261/UserPresenceStatus")).AssertAsync(200, "application/json");

@@ -49,7 +49,7 @@ public sealed partial class DocumentedCommandsTests(AzuriteFixture azurite)
         var context = NewContext();
         var run = await RunAsync(context, "credentials", "issue-ticket", "--associate-id", "13");
         Assert.True(run.ExitCode == 0, run.Error);
-        var ticket = await FindTicketAsync(context, run.Output);
+        var ticket = await FindSoTicketAsync(context, run.Output);
         Assert.Equal(TimeSpan.FromHours(8), ticket.ExpiresAt - ticket.IssuedAt);
     }
 
@@ -124,14 +124,14 @@ public sealed partial class DocumentedCommandsTests(AzuriteFixture azurite)
                 Assert.Equal(args.Contains("--admin"), user.IsAdministrator);
                 break;
             case "credentials issue-ticket":
-                var ticket = await FindTicketAsync(context, run.Output);
+                var ticket = await FindSoTicketAsync(context, run.Output);
                 Assert.True(Durations.TryParse(Value(args, "--ttl") ?? "8h", out var ttl));
                 Assert.Equal(ttl, ticket.ExpiresAt - ticket.IssuedAt);
                 Assert.Equal(args.Contains("--admin"), ticket.IsAdministrator);
                 break;
             case "credentials revoke-ticket":
                 Assert.Equal("Revoked.", run.Output.Trim());
-                Assert.Null(await store.FindTicketAsync(args[2], ct));
+                Assert.Null(await store.FindSoTicketAsync(args[2], ct));
                 break;
             case "credentials remove-user":
                 Assert.Null(await store.FindUserAsync(args[2], ct));
@@ -185,9 +185,9 @@ public sealed partial class DocumentedCommandsTests(AzuriteFixture azurite)
     private static CredentialStore Store(CliContext context) =>
         StorageServices.Build(context.Settings).GetRequiredService<CredentialStore>();
 
-    private static async Task<SoTicketEntity> FindTicketAsync(CliContext context, string output)
+    private static async Task<SoTicketEntity> FindSoTicketAsync(CliContext context, string output)
     {
-        var ticket = await Store(context).FindTicketAsync(TicketOf(output), TestContext.Current.CancellationToken);
+        var ticket = await Store(context).FindSoTicketAsync(TicketOf(output), TestContext.Current.CancellationToken);
         Assert.NotNull(ticket);
         return ticket;
     }

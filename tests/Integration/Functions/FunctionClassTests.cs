@@ -85,13 +85,13 @@ public sealed class FunctionClassTests(AzuriteFixture azurite)
         var ct = TestContext.Current.CancellationToken;
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
         await using var api = await StartAsync(services: s => s.AddSingleton<TimeProvider>(time));
-        var expired = await api.Credentials.IssueTicketAsync(304, false, TimeSpan.FromHours(1), ct);
+        var expired = await api.Credentials.IssueSoTicketAsync(304, false, TimeSpan.FromHours(1), ct);
         time.Advance(TimeSpan.FromHours(2));
-        Assert.NotNull(await api.Credentials.FindTicketAsync(expired.Ticket, ct));
+        Assert.NotNull(await api.Credentials.FindSoTicketAsync(expired.Ticket, ct));
 
-        await new PurgeExpiredTickets(api.Get<ExpiredTicketPurge>()).Run(new TimerInfo(), ct);
+        await new PurgeExpiredSoTickets(api.Get<ExpiredSoTicketPurge>()).Run(new TimerInfo(), ct);
 
-        Assert.Null(await api.Credentials.FindTicketAsync(expired.Ticket, ct));
+        Assert.Null(await api.Credentials.FindSoTicketAsync(expired.Ticket, ct));
     }
 
     [Fact]

@@ -71,7 +71,7 @@ public sealed class FunctionsMetadataTests
     [Fact]
     public void PurgeExpiredTicketsIsAnHourlyTimerTrigger()
     {
-        var trigger = Trigger("PurgeExpiredTickets");
+        var trigger = Trigger("PurgeExpiredSoTickets");
 
         Assert.Equal("timerTrigger", trigger.GetProperty("type").GetString());
         Assert.Equal("0 0 * * * *", trigger.GetProperty("schedule").GetString());

@@ -51,9 +51,9 @@ public sealed class AuthAttackTests(AzuriteFixture azurite)
             services => services.AddSingleton<ILoggerProvider>(logs),
             new Dictionary<string, string?>(AuthTestKit.BearerSettings()) { ["Logging:LogLevel:Default"] = "Trace", ["Auth:AllowedAppTokens"] = "allowed-app-token-123" });
         await api.Credentials.AddOrUpdateUserAsync("tje0", "right-password-456", 259, isAdministrator: false, CancellationToken.None);
-        var ticket = await api.Credentials.IssueTicketAsync(259, isAdministrator: false, TimeSpan.FromHours(1), CancellationToken.None);
-        var revoked = await api.Credentials.IssueTicketAsync(259, isAdministrator: false, TimeSpan.FromHours(1), CancellationToken.None);
-        await api.Credentials.RevokeTicketAsync(revoked.Ticket, CancellationToken.None);
+        var ticket = await api.Credentials.IssueSoTicketAsync(259, isAdministrator: false, TimeSpan.FromHours(1), CancellationToken.None);
+        var revoked = await api.Credentials.IssueSoTicketAsync(259, isAdministrator: false, TimeSpan.FromHours(1), CancellationToken.None);
+        await api.Credentials.RevokeSoTicketAsync(revoked.Ticket, CancellationToken.None);
         var jwt = AuthTestKit.Jwt();
         var secrets = new[] { "right-password-456", "wrong-password-789", ticket.Ticket, ticket.XsrfToken, revoked.Ticket, "7T:unknown-ticket-000", jwt, AuthTestKit.Tampered(jwt), "allowed-app-token-123", "refused-app-token-321" };
 

@@ -51,7 +51,7 @@ public sealed class HostileRequestTests(AzuriteFixture azurite)
             });
         var userPassword = "u-" + Guid.NewGuid().ToString("N");
         await api.Credentials.AddOrUpdateUserAsync("tje0", userPassword, 259, isAdministrator: false, CancellationToken.None);
-        var ticket = await api.Credentials.IssueTicketAsync(259, isAdministrator: false, TimeSpan.FromHours(1), CancellationToken.None);
+        var ticket = await api.Credentials.IssueSoTicketAsync(259, isAdministrator: false, TimeSpan.FromHours(1), CancellationToken.None);
         var admin = api.Client.DefaultRequestHeaders.Authorization!.Parameter!;
         var secrets = new Secrets(
             Encoding.UTF8.GetString(Convert.FromBase64String(admin)).Split(':', 2)[1], userPassword, ticket.Ticket, ticket.XsrfToken, "partner-allowed-token");

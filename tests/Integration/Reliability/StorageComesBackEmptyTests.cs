@@ -100,7 +100,7 @@ public sealed class StorageComesBackEmptyTests(AzuriteFixture azurite)
         Assert.False(await api.Credentials.AnyUserAsync(ct));
 
         await credentials.DeleteAsync(ct);
-        var issued = await api.Credentials.IssueTicketAsync(3, isAdministrator: false, TimeSpan.FromHours(1), ct);
+        var issued = await api.Credentials.IssueSoTicketAsync(3, isAdministrator: false, TimeSpan.FromHours(1), ct);
         using var holder = api.App.GetTestClient();
         await AssertStatusAsync(200, await api.SendAsync(holder, HttpMethod.Get, "/api/v1/User/3/UserPresenceStatus", headers: new Dictionary<string, string> { ["Authorization"] = "SoTicket " + issued.Ticket }));
     }

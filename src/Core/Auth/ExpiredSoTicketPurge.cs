@@ -11,7 +11,7 @@ namespace PresenceFunctions.Auth;
 /// grow with every ticket ever issued. Bounded work per run: at most <see cref="EntityGroupTransaction.MaxOperations"/>
 /// rows per transaction and <c>maxRows</c> rows in all; what is left goes on the next run.
 /// </summary>
-public sealed partial class ExpiredTicketPurge(StorageTables tables, TimeProvider time, ILogger<ExpiredTicketPurge> logger)
+public sealed partial class ExpiredSoTicketPurge(StorageTables tables, TimeProvider time, ILogger<ExpiredSoTicketPurge> logger)
 {
     /// <summary>Per run: 100 transactions; a backlog larger than that drains over a few runs.</summary>
     public const int DefaultMaxRows = 10_000;
@@ -32,7 +32,7 @@ public sealed partial class ExpiredTicketPurge(StorageTables tables, TimeProvide
                 // of anything else, and pages of 100 are deleted as one transaction each.
                 for (var shard = 0; shard < 256 && count < maxRows; shard++)
                 {
-                    var partition = CredentialStore.TicketPartition(shard.ToString("x2", CultureInfo.InvariantCulture));
+                    var partition = CredentialStore.SoTicketPartition(shard.ToString("x2", CultureInfo.InvariantCulture));
                     count += await PurgePartitionAsync(table, partition, now, maxRows - count, cancellationToken).ConfigureAwait(false);
                 }
 

@@ -4,12 +4,12 @@ using PresenceFunctions.Auth;
 namespace PresenceFunctions.Functions.Credentials;
 
 /// <summary>Removes expired SoTicket rows, a bounded number per run (<c>presence credentials purge-tickets</c> does the same on demand).</summary>
-public sealed class PurgeExpiredTickets(ExpiredTicketPurge purge)
+public sealed class PurgeExpiredSoTickets(ExpiredSoTicketPurge purge)
 {
     /// <summary>Hourly: expired tickets are refused anyway, so removing them is housekeeping, not urgent.</summary>
     public const string Schedule = "0 0 * * * *";
 
-    [Function(nameof(PurgeExpiredTickets))]
+    [Function(nameof(PurgeExpiredSoTickets))]
     public Task Run([TimerTrigger(Schedule)] TimerInfo timer, CancellationToken cancellationToken) =>
-        purge.PurgeAsync(ExpiredTicketPurge.DefaultMaxRows, cancellationToken);
+        purge.PurgeAsync(ExpiredSoTicketPurge.DefaultMaxRows, cancellationToken);
 }
