@@ -18,7 +18,7 @@ public static class OpenApiEndpoint
     public static IActionResult Answer(HttpRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return new PayloadResult(200, ResponseFormat.Json.ContentType, Document.ToArray(), [new("Cache-Control", "no-cache")]);
+        return new PayloadResult(200, ResponseFormat.Json.ContentType, Document.ToArray(), []);
     }
 
     private static byte[] Load()

@@ -17,6 +17,7 @@ public sealed class ResponseHeaderTests(AzuriteFixture azurite)
         { "GET", "/api/v1/Nowhere", null, null, true },
         { "DELETE", "/api/v1/User/259/UserPresenceStatus", null, null, true },
         { "GET", "/api/health", null, null, false },
+        { "GET", "/api/openapi.json", null, null, false },
     };
 
     [Theory]

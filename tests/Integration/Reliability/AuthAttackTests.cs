@@ -37,9 +37,10 @@ public sealed class AuthAttackTests(AzuriteFixture azurite)
         var knownMedian = Median(known.Skip(1));
         var unknownMedian = Median(unknown.Skip(1));
 
-        // Both run PBKDF2 (tens of milliseconds); without the decoy hash an unknown user would answer in about one.
+        // Both run PBKDF2 (tens of milliseconds); without the decoy hash an unknown user would answer in about one,
+        // a ratio near 0.02. The margin is wide because a loaded 2-core machine moved a median by a third.
         Assert.True(knownMedian > 5, $"known {knownMedian:F1} ms");
-        Assert.InRange(unknownMedian / knownMedian, 0.75, 1.33);
+        Assert.InRange(unknownMedian / knownMedian, 0.6, 1.67);
     }
 
     [Fact]
