@@ -46,15 +46,17 @@ public sealed partial class PresenceStore(StorageTables tables, AssociateLocks l
     /// <summary>One try: from the cached snapshot when this process has one, else from storage. A lost race throws <see cref="ConcurrencyConflictException"/>.</summary>
     private async ValueTask<PresenceCommit> AttemptAsync(TableClient table, int associateId, UserPresenceStatus requested, int changedBy, bool withEvent, string? traceParent, CancellationToken cancellationToken)
     {
-        var snapshot = cache.Get(associateId) ?? await ReadFreshAsync(table, associateId, cancellationToken).ConfigureAwait(false);
-        if (snapshot.State.Matches(requested))
+        var cached = cache.Get(associateId);
+        var snapshot = cached ?? await ReadFreshAsync(table, associateId, cancellationToken).ConfigureAwait(false);
+        if (cached is not null && snapshot.State.Matches(requested))
         {
             // "Nothing to change" is only trusted from storage: another instance may have changed it meanwhile.
             snapshot = await ReadFreshAsync(table, associateId, cancellationToken).ConfigureAwait(false);
-            if (snapshot.State.Matches(requested))
-            {
-                return new PresenceCommit(snapshot.State, null);
-            }
+        }
+
+        if (snapshot.State.Matches(requested))
+        {
+            return new PresenceCommit(snapshot.State, null);
         }
 
         var current = snapshot.State;

@@ -177,6 +177,26 @@ public sealed class PresenceStorageTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task ASetThatChangesNothingReadsOnceAndWritesNothing()
+    {
+        var recorder = new StorageRequestRecorder();
+        await using var api = await TestApi.StartAsync(azurite, services =>
+        {
+            services.UseServiceBus(new FlakySender());
+            recorder.Install(services);
+        });
+
+        // A first request creates the table and signs in; then 73, never set, has nothing cached:
+        // the one read from storage is trusted, and nothing is written.
+        await api.SendAsync(HttpMethod.Get, "/api/v1/User/74/UserPresenceStatus");
+        recorder.Clear();
+        await (await api.SendAsync(HttpMethod.Put, "/api/v1/User/73/UserPresenceStatus", """{"Status": "StatusNormal"}""", "application/json"))
+            .AssertAsync(200, "application/json");
+
+        Assert.Equal(["GET"], recorder.Requests.Select(r => r.Split(' ')[0]));
+    }
+
+    [Fact]
     public async Task ACachedStatusNeverDecidesThatNothingChanged()
     {
         // Instance a remembers "away"; instance b sets "present"; a's "away" must still be written.
