@@ -1,6 +1,6 @@
 using BenchmarkDotNet.Attributes;
 using PresenceFunctions.Cli.Bench;
-using PresenceFunctions.Rebalancing;
+using PresenceFunctions.Tickets;
 
 namespace PresenceFunctions.Benchmarks;
 

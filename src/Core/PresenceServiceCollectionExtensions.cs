@@ -12,7 +12,7 @@ using PresenceFunctions.Events;
 using PresenceFunctions.Health;
 using PresenceFunctions.Http;
 using PresenceFunctions.Presence;
-using PresenceFunctions.Rebalancing;
+using PresenceFunctions.Tickets;
 using PresenceFunctions.Storage;
 
 namespace PresenceFunctions;

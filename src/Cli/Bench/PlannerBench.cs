@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using PresenceFunctions.Rebalancing;
+using PresenceFunctions.Tickets;
 using PresenceFunctions.Storage;
 
 namespace PresenceFunctions.Cli.Bench;

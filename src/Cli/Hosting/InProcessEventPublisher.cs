@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
 using PresenceFunctions.Presence;
-using PresenceFunctions.Rebalancing;
+using PresenceFunctions.Tickets;
 
 namespace PresenceFunctions.Cli.Hosting;
 

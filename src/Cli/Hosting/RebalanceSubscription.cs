@@ -3,7 +3,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using PresenceFunctions.Observability;
-using PresenceFunctions.Rebalancing;
+using PresenceFunctions.Tickets;
 
 namespace PresenceFunctions.Cli.Hosting;
 

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using PresenceFunctions.Cli.Azurite;
 using PresenceFunctions.Cli.Settings;
-using PresenceFunctions.Rebalancing;
+using PresenceFunctions.Tickets;
 using PresenceFunctions.Storage;
 using Spectre.Console;
 

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using PresenceFunctions.Presence;
-using PresenceFunctions.Rebalancing;
+using PresenceFunctions.Tickets;
 
 namespace PresenceFunctions.Storage;
 

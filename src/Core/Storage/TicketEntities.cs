@@ -1,6 +1,6 @@
 using Azure;
 using Azure.Data.Tables;
-using PresenceFunctions.Rebalancing;
+using PresenceFunctions.Tickets;
 
 namespace PresenceFunctions.Storage;
 

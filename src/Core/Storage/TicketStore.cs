@@ -2,7 +2,7 @@ using System.Globalization;
 using Azure;
 using Azure.Data.Tables;
 using PresenceFunctions.Concurrency;
-using PresenceFunctions.Rebalancing;
+using PresenceFunctions.Tickets;
 
 namespace PresenceFunctions.Storage;
 

@@ -1,7 +1,7 @@
 using Azure.Messaging.ServiceBus;
 using Microsoft.Azure.Functions.Worker;
 using PresenceFunctions.Observability;
-using PresenceFunctions.Rebalancing;
+using PresenceFunctions.Tickets;
 
 namespace PresenceFunctions.Functions.Events;
 

@@ -1,4 +1,4 @@
-using PresenceFunctions.Rebalancing;
+using PresenceFunctions.Tickets;
 using PresenceFunctions.Storage;
 using PresenceFunctions.Tests.Integration.Infrastructure;
 

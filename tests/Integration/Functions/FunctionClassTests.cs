@@ -16,7 +16,7 @@ using PresenceFunctions.Functions.Presence;
 using PresenceFunctions.Health;
 using PresenceFunctions.Http;
 using PresenceFunctions.Presence;
-using PresenceFunctions.Rebalancing;
+using PresenceFunctions.Tickets;
 using PresenceFunctions.Tests.Integration.Infrastructure;
 
 namespace PresenceFunctions.Tests.Integration.Functions;

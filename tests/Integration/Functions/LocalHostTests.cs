@@ -8,7 +8,7 @@ using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Time.Testing;
 using PresenceFunctions.Cli.Hosting;
 using PresenceFunctions.Presence;
-using PresenceFunctions.Rebalancing;
+using PresenceFunctions.Tickets;
 using PresenceFunctions.Tests.Integration.Infrastructure;
 
 namespace PresenceFunctions.Tests.Integration.Functions;

@@ -4,7 +4,7 @@ using System.Diagnostics;
 using System.Text.RegularExpressions;
 using OpenTelemetry.Trace;
 using PresenceFunctions.Observability;
-using PresenceFunctions.Rebalancing;
+using PresenceFunctions.Tickets;
 using PresenceFunctions.Storage;
 using PresenceFunctions.Tests.Integration.Infrastructure;
 

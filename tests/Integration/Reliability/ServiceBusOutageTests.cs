@@ -1,7 +1,7 @@
 using Azure.Messaging.ServiceBus;
 using PresenceFunctions.Events;
 using PresenceFunctions.Functions.Events;
-using PresenceFunctions.Rebalancing;
+using PresenceFunctions.Tickets;
 using PresenceFunctions.Storage;
 using PresenceFunctions.Tests.Integration.Infrastructure;
 

@@ -3,7 +3,7 @@ using Azure.Data.Tables;
 using Microsoft.AspNetCore.TestHost;
 using PresenceFunctions.Cli.Azurite;
 using PresenceFunctions.Events;
-using PresenceFunctions.Rebalancing;
+using PresenceFunctions.Tickets;
 using PresenceFunctions.Storage;
 using PresenceFunctions.Tests.Integration.Infrastructure;
 

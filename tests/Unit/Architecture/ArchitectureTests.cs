@@ -22,19 +22,19 @@ public sealed class ArchitectureTests
 
         // The domain: its types and the ports it needs.
         ["Presence"] = ["Observability"],
-        ["Rebalancing"] = ["Presence", "Concurrency", "Observability"],
+        ["Tickets"] = ["Presence", "Concurrency", "Observability"],
 
         // Adapters implement the domain's ports.
-        ["Storage"] = ["Presence", "Rebalancing", "Concurrency", "Observability"],
+        ["Storage"] = ["Presence", "Tickets", "Concurrency", "Observability"],
         ["Events"] = ["Presence", "Storage", "Observability"],
         ["Auth"] = ["Presence", "Storage", "Observability"],
 
         // The HTTP contract uses the domain and Auth; Auth never uses it.
-        ["Http"] = ["Presence", "Rebalancing", "Auth", "Storage", "Concurrency", "Localization", "Observability"],
+        ["Http"] = ["Presence", "Tickets", "Auth", "Storage", "Concurrency", "Localization", "Observability"],
         ["Health"] = ["Http", "Events", "Storage", "Presence", "Observability"],
     };
 
-    private static readonly string[] DomainFolders = ["Presence", "Rebalancing", "Concurrency"];
+    private static readonly string[] DomainFolders = ["Presence", "Tickets", "Concurrency"];
 
     private static Types Core => Types.InAssembly(typeof(PresenceService).Assembly);
 

@@ -1,7 +1,7 @@
-using PresenceFunctions.Rebalancing;
+using PresenceFunctions.Tickets;
 using PresenceFunctions.Storage;
 
-namespace PresenceFunctions.Tests.Unit.Rebalancing;
+namespace PresenceFunctions.Tests.Unit.Tickets;
 
 /// <summary>Each method's choices on small hand-made categories.</summary>
 public sealed class RebalancePlannerTests

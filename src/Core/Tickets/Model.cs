@@ -1,4 +1,4 @@
-namespace PresenceFunctions.Rebalancing;
+namespace PresenceFunctions.Tickets;
 
 /// <summary>How a category hands out requests (SuperOffice Service's assignment methods).</summary>
 public enum AssignmentMethod

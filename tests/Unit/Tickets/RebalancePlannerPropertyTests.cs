@@ -1,9 +1,9 @@
 using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
-using PresenceFunctions.Rebalancing;
+using PresenceFunctions.Tickets;
 
-namespace PresenceFunctions.Tests.Unit.Rebalancing;
+namespace PresenceFunctions.Tests.Unit.Tickets;
 
 /// <summary>What every pass must keep true, over generated categories, presences and tickets.</summary>
 public sealed class RebalancePlannerPropertyTests

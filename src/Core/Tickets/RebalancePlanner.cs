@@ -1,4 +1,4 @@
-namespace PresenceFunctions.Rebalancing;
+namespace PresenceFunctions.Tickets;
 
 /// <summary>
 /// One rebalance pass over one category, as a pure function of its data: the same category, members,

@@ -4,7 +4,7 @@ using PresenceFunctions.Concurrency;
 using PresenceFunctions.Observability;
 using PresenceFunctions.Presence;
 
-namespace PresenceFunctions.Rebalancing;
+namespace PresenceFunctions.Tickets;
 
 /// <summary>
 /// Acts on a presence-changed event: one rebalance pass per category the associate belongs to, planned

@@ -1,4 +1,4 @@
-namespace PresenceFunctions.Rebalancing;
+namespace PresenceFunctions.Tickets;
 
 /// <summary>
 /// One category as a pass read it: the data to plan on, and the storage's version tokens (ETags, opaque here)

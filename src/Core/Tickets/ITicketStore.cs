@@ -1,4 +1,4 @@
-namespace PresenceFunctions.Rebalancing;
+namespace PresenceFunctions.Tickets;
 
 /// <summary>What a rebalance pass needs of ticket storage (Table Storage implements it in Storage/TicketStore).</summary>
 public interface ITicketStore

@@ -1,10 +1,10 @@
 using Microsoft.Extensions.DependencyInjection;
 using PresenceFunctions.Presence;
-using PresenceFunctions.Rebalancing;
+using PresenceFunctions.Tickets;
 using PresenceFunctions.Storage;
 using PresenceFunctions.Tests.Integration.Infrastructure;
 
-namespace PresenceFunctions.Tests.Integration.Rebalancing;
+namespace PresenceFunctions.Tests.Integration.Tickets;
 
 /// <summary>A presence change moving tickets through the real RebalanceTickets function, on Azurite.</summary>
 public sealed class RebalancingTests(AzuriteFixture azurite)

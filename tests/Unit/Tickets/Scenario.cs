@@ -1,8 +1,8 @@
 using FsCheck;
 using FsCheck.Fluent;
-using PresenceFunctions.Rebalancing;
+using PresenceFunctions.Tickets;
 
-namespace PresenceFunctions.Tests.Unit.Rebalancing;
+namespace PresenceFunctions.Tests.Unit.Tickets;
 
 /// <summary>A category with its members, who is present, and its tickets: everything a pass plans on.</summary>
 public sealed record Scenario(Category Category, IReadOnlyList<CategoryMember> Members, IReadOnlySet<int> Present, IReadOnlyList<Ticket> Tickets)
