@@ -5,24 +5,53 @@ using PresenceFunctions.Tickets;
 namespace PresenceFunctions.Storage;
 
 /// <summary>
-/// Layout of the Tickets table. Each category is one partition, <c>category-{id}</c>, holding its
-/// <c>category</c> row, a <c>member-{associateId}</c> row per member and a <c>ticket-{id}</c> row per
-/// ticket, so a rebalance pass reads one partition and writes entity-group transactions in it. Partition
-/// <c>member-{associateId}</c> indexes the categories an associate belongs to.
+/// Layout of the Tickets table. Each category is one partition, <c>category-{id}</c>, so that every change
+/// to it is one entity-group transaction. It holds:
+/// <list type="bullet">
+/// <item><c>category</c>: settings, the round-robin cursor, backlog and fallback counts; its ETag versions the partition.</item>
+/// <item><c>member-{associateId}</c>: weight, presence as last applied (status and the presence version it came from), open count.</item>
+/// <item><c>ticket-{id}</c>: the ticket, open or closed.</item>
+/// <item><c>open-{ownerId}-{ticketId}</c>: the index of open tickets by owner (owner 0 = the unassigned backlog).</item>
+/// <item><c>outbox-{ticketId}-{assignmentVersion}</c>: assignment events not yet published.</item>
+/// </list>
+/// Partition <c>member-{associateId}</c> indexes the categories an associate belongs to; partition
+/// <c>ticket-{id}</c> locates a ticket's category; partition <c>categories</c> lists every category (for the relay).
+/// Ids are zero-padded so rows sort by number.
 /// </summary>
 public static class TicketRows
 {
     public const string CategoryRow = "category";
     public const string MemberPrefix = "member-";
     public const string TicketPrefix = "ticket-";
+    public const string OpenPrefix = "open-";
+    public const string OutboxPrefix = "outbox-";
+    public const string LocatorRow = "locator";
+    public const string CategoriesPartition = "categories";
+
+    /// <summary>Just after every row of a prefix ('-' + 1), for range queries.</summary>
+    public static string End(string prefix)
+    {
+        ArgumentNullException.ThrowIfNull(prefix);
+        return prefix[..^1] + ".";
+    }
 
     public static string CategoryPartition(int categoryId) => "category-" + Key(categoryId);
 
     public static string MembershipPartition(int associateId) => MemberPrefix + Key(associateId);
 
+    public static string LocatorPartition(int ticketId) => TicketPrefix + Key(ticketId);
+
     public static string Member(int associateId) => MemberPrefix + Key(associateId);
 
     public static string Ticket(int ticketId) => TicketPrefix + Key(ticketId);
+
+    /// <summary>The prefix of one owner's open tickets (0: the backlog).</summary>
+    public static string OpenOf(int ownerId) => OpenPrefix + Key(ownerId) + "-";
+
+    public static string Open(int ownerId, int ticketId) => OpenOf(ownerId) + Key(ticketId);
+
+    public static string Outbox(int ticketId, long assignmentVersion) =>
+        OutboxPrefix + Key(ticketId) + "-" + assignmentVersion.ToString("D19", System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>Zero-padded, so rows sort by number.</summary>
     public static string Key(int id) => id.ToString("D10", System.Globalization.CultureInfo.InvariantCulture);

@@ -1,52 +1,76 @@
 namespace PresenceFunctions.Tickets;
 
 /// <summary>
-/// One rebalance pass over one category, as a pure function of its data: the same category, members,
-/// presence and tickets always give the same plan, and planning again after applying it gives nothing.
+/// Who gets which ticket, as a pure function of its data: the same category, members, presence and tickets
+/// always give the same plan, and planning again after applying it gives nothing.
 /// </summary>
 public static class RebalancePlanner
 {
+    /// <summary>A whole category: every open ticket that is unassigned, held through fallback or held by a member who is away.</summary>
     public static RebalancePlan Plan(Category category, IReadOnlyCollection<CategoryMember> members, Func<int, bool> isPresent, IReadOnlyCollection<Ticket> tickets)
     {
         ArgumentNullException.ThrowIfNull(category);
         ArgumentNullException.ThrowIfNull(members);
         ArgumentNullException.ThrowIfNull(isPresent);
         ArgumentNullException.ThrowIfNull(tickets);
+
+        // The open counts a category keeps on its member rows, computed here from the tickets themselves.
+        var loads = new Dictionary<int, MemberLoad>(members.Count);
+        foreach (var member in members)
+        {
+            loads[member.AssociateId] = new MemberLoad(member.AssociateId, member.Weight, isPresent(member.AssociateId), 0);
+        }
+
+        foreach (var ticket in tickets)
+        {
+            if (ticket.State == TicketState.Open && !ticket.HeldByAdmin && loads.TryGetValue(ticket.OwnerId, out var load))
+            {
+                loads[ticket.OwnerId] = load with { OpenCount = load.OpenCount + 1 };
+            }
+        }
+
+        return Assign(category, loads.Values, tickets);
+    }
+
+    /// <summary>
+    /// Finds owners for the candidates that need one (open, and unassigned, held through fallback, or held by a
+    /// member who is away); the others are left where they are. Members' open counts are the load the methods
+    /// balance. This is what every rule calls, with the few tickets a change concerns.
+    /// </summary>
+    public static RebalancePlan Assign(Category category, IReadOnlyCollection<MemberLoad> members, IReadOnlyCollection<Ticket> candidates)
+    {
+        ArgumentNullException.ThrowIfNull(category);
+        ArgumentNullException.ThrowIfNull(members);
+        ArgumentNullException.ThrowIfNull(candidates);
         if (category.Method == AssignmentMethod.DoNotAssign)
         {
             return RebalancePlan.Nothing;
         }
 
         var weights = new Dictionary<int, int>(members.Count);
+        var open = new Dictionary<int, int>();
         foreach (var member in members)
         {
             weights[member.AssociateId] = Math.Max(1, member.Weight);
+            if (member.Present)
+            {
+                open[member.AssociateId] = Math.Max(0, member.OpenCount);
+            }
+            else
+            {
+                open.Remove(member.AssociateId);
+            }
         }
 
-        var eligible = weights.Keys.Where(isPresent).Order().ToArray();
-        var eligibleSet = eligible.ToHashSet();
+        var eligible = open.Keys.Order().ToArray();
 
         // Misplaced: open, and unassigned, or held through fallback, or owned by a member who is away.
         // Tickets of non-members stay where they are; closed tickets never move.
-        var misplaced = new List<Ticket>();
-        var open = eligible.ToDictionary(id => id, _ => 0);
-        foreach (var ticket in tickets)
-        {
-            if (ticket.State != TicketState.Open)
-            {
-                continue;
-            }
-
-            if (ticket.OwnerId == 0 || ticket.HeldByAdmin || (weights.ContainsKey(ticket.OwnerId) && !eligibleSet.Contains(ticket.OwnerId)))
-            {
-                misplaced.Add(ticket);
-            }
-            else if (open.TryGetValue(ticket.OwnerId, out var count))
-            {
-                open[ticket.OwnerId] = count + 1;
-            }
-        }
-
+        var misplaced = candidates
+            .Where(t => t.State == TicketState.Open
+                && (t.OwnerId == 0 || t.HeldByAdmin || (weights.ContainsKey(t.OwnerId) && !open.ContainsKey(t.OwnerId))))
+            .DistinctBy(t => t.Id)
+            .ToList();
         if (misplaced.Count == 0)
         {
             return RebalancePlan.Nothing;
