@@ -12,8 +12,8 @@ using PresenceFunctions.Events;
 using PresenceFunctions.Health;
 using PresenceFunctions.Http;
 using PresenceFunctions.Presence;
-using PresenceFunctions.Tickets;
 using PresenceFunctions.Storage;
+using PresenceFunctions.Tickets;
 
 namespace PresenceFunctions;
 

@@ -1,6 +1,6 @@
 using System.Diagnostics;
-using PresenceFunctions.Tickets;
 using PresenceFunctions.Storage;
+using PresenceFunctions.Tickets;
 
 namespace PresenceFunctions.Cli.Bench;
 

@@ -4,8 +4,8 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using PresenceFunctions.Cli.Azurite;
 using PresenceFunctions.Cli.Settings;
-using PresenceFunctions.Tickets;
 using PresenceFunctions.Storage;
+using PresenceFunctions.Tickets;
 using Spectre.Console;
 
 namespace PresenceFunctions.Cli.Tickets;

@@ -1,6 +1,6 @@
-using PresenceFunctions.Tickets;
 using PresenceFunctions.Storage;
 using PresenceFunctions.Tests.Integration.Infrastructure;
+using PresenceFunctions.Tickets;
 
 namespace PresenceFunctions.Tests.Integration.Events;
 

@@ -16,8 +16,8 @@ using PresenceFunctions.Functions.Presence;
 using PresenceFunctions.Health;
 using PresenceFunctions.Http;
 using PresenceFunctions.Presence;
-using PresenceFunctions.Tickets;
 using PresenceFunctions.Tests.Integration.Infrastructure;
+using PresenceFunctions.Tickets;
 
 namespace PresenceFunctions.Tests.Integration.Functions;
 

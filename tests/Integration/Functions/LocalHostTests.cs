@@ -8,8 +8,8 @@ using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Time.Testing;
 using PresenceFunctions.Cli.Hosting;
 using PresenceFunctions.Presence;
-using PresenceFunctions.Tickets;
 using PresenceFunctions.Tests.Integration.Infrastructure;
+using PresenceFunctions.Tickets;
 
 namespace PresenceFunctions.Tests.Integration.Functions;
 

@@ -4,9 +4,9 @@ using System.Diagnostics;
 using System.Text.RegularExpressions;
 using OpenTelemetry.Trace;
 using PresenceFunctions.Observability;
-using PresenceFunctions.Tickets;
 using PresenceFunctions.Storage;
 using PresenceFunctions.Tests.Integration.Infrastructure;
+using PresenceFunctions.Tickets;
 
 namespace PresenceFunctions.Tests.Integration.Observability;
 

@@ -1,9 +1,9 @@
 using Azure.Messaging.ServiceBus;
 using PresenceFunctions.Events;
 using PresenceFunctions.Functions.Events;
-using PresenceFunctions.Tickets;
 using PresenceFunctions.Storage;
 using PresenceFunctions.Tests.Integration.Infrastructure;
+using PresenceFunctions.Tickets;
 
 namespace PresenceFunctions.Tests.Integration.Reliability;
 

@@ -3,9 +3,9 @@ using Azure.Data.Tables;
 using Microsoft.AspNetCore.TestHost;
 using PresenceFunctions.Cli.Azurite;
 using PresenceFunctions.Events;
-using PresenceFunctions.Tickets;
 using PresenceFunctions.Storage;
 using PresenceFunctions.Tests.Integration.Infrastructure;
+using PresenceFunctions.Tickets;
 
 namespace PresenceFunctions.Tests.Integration.Reliability;
 

@@ -1,8 +1,8 @@
 using Microsoft.Extensions.DependencyInjection;
 using PresenceFunctions.Presence;
-using PresenceFunctions.Tickets;
 using PresenceFunctions.Storage;
 using PresenceFunctions.Tests.Integration.Infrastructure;
+using PresenceFunctions.Tickets;
 
 namespace PresenceFunctions.Tests.Integration.Tickets;
 

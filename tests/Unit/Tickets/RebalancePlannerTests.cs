@@ -1,5 +1,5 @@
-using PresenceFunctions.Tickets;
 using PresenceFunctions.Storage;
+using PresenceFunctions.Tickets;
 
 namespace PresenceFunctions.Tests.Unit.Tickets;
 
