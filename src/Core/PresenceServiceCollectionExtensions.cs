@@ -82,9 +82,12 @@ public static class PresenceServiceCollectionExtensions
         services.AddSingleton<OutboxRelay>();
         services.AddSingleton<TicketStore>();
         services.AddSingleton<ITicketStore>(sp => sp.GetRequiredService<TicketStore>());
+        services.AddSingleton<TicketEvents>();
         services.AddSingleton<TicketRebalancer>();
         services.AddSingleton<TicketOutboxPublisher>();
         services.AddSingleton<ITicketChangePublisher>(sp => sp.GetRequiredService<TicketOutboxPublisher>());
+        services.AddSingleton<CategoryWriter>();
+        services.AddSingleton<TicketService>();
         AddEventPublisher(services, configuration);
         services.AddHealthChecks()
             .AddCheck<StorageHealthCheck>("storage")
