@@ -9,7 +9,7 @@ namespace PresenceFunctions.Tickets;
 /// presence store once, when they are added (index row first, then presence, then the member row; a presence change
 /// committed in between is applied afterwards like an event). Changing members or method rebalances once.
 /// </summary>
-public sealed class CategoryWriter(ITicketStore store, IPresenceStore presence, TicketRebalancer rebalancer, ConflictRetry retry)
+public sealed class CategoryWriter(ITicketStore store, IPresenceStore presence, TicketRebalancer rebalancer, TicketEvents events, ConflictRetry retry, TimeProvider time)
 {
     public const int MaxMembers = 10_000;
     public const int MaxNameLength = 200;
@@ -19,7 +19,9 @@ public sealed class CategoryWriter(ITicketStore store, IPresenceStore presence, 
     {
         Validate(settings);
         var presences = new ConcurrentDictionary<int, PresenceState>();
-        var outcome = await retry.RunAsync(ct => new ValueTask<Outcome>(AttemptAsync(settings, presences, traceParent, ct)), cancellationToken).ConfigureAwait(false);
+        var committed = new List<TicketOutboxEvent>();
+        var outcome = await retry.RunAsync(ct => new ValueTask<Outcome>(AttemptAsync(settings, presences, causedBy, traceParent, committed, ct)), cancellationToken).ConfigureAwait(false);
+        await events.PublishAsync(committed, cancellationToken).ConfigureAwait(false);
         if (outcome.Removed.Count > 0)
         {
             await store.SetMembershipAsync(settings.Id, [], outcome.Removed, cancellationToken).ConfigureAwait(false);
@@ -41,7 +43,7 @@ public sealed class CategoryWriter(ITicketStore store, IPresenceStore presence, 
         }
     }
 
-    private async Task<Outcome> AttemptAsync(CategorySettings settings, ConcurrentDictionary<int, PresenceState> presences, string? traceParent, CancellationToken cancellationToken)
+    private async Task<Outcome> AttemptAsync(CategorySettings settings, ConcurrentDictionary<int, PresenceState> presences, string causedBy, string? traceParent, List<TicketOutboxEvent> committed, CancellationToken cancellationToken)
     {
         var id = settings.Id;
         var current = await store.ReadCategoryAsync(id, cancellationToken).ConfigureAwait(false);
@@ -78,9 +80,28 @@ public sealed class CategoryWriter(ITicketStore store, IPresenceStore presence, 
             return new Outcome([], [], Rebalance: false);
         }
 
-        await store.CommitAsync(new PartitionWrite(id, current, category, upserts, removed, [], traceParent), cancellationToken).ConfigureAwait(false);
-        var rebalance = current is not null && (added.Count > 0 || removed.Count > 0 || current.Category.Method != settings.Method);
+        var handedOver = await HandOverHeldAsync(current, category, causedBy, cancellationToken).ConfigureAwait(false);
+        var commit = await store.CommitAsync(new PartitionWrite(id, current, category, upserts, removed, handedOver, traceParent), cancellationToken).ConfigureAwait(false);
+        committed.AddRange(commit.Events);
+        var rebalance = current is not null && (added.Count > 0 || removed.Count > 0 || current.Category.Method != settings.Method || handedOver.Count > 0);
         return new Outcome([.. added.Select(m => m.AssociateId)], removed, rebalance);
+    }
+
+    /// <summary>
+    /// A new admin takes over what the old one held through fallback (or it goes back to the backlog when the category
+    /// no longer falls back to anyone): held tickets are indexed under the admin, so left with the old one nobody would find them.
+    /// </summary>
+    private async Task<List<TicketWrite>> HandOverHeldAsync(CategoryView? current, Category category, string causedBy, CancellationToken cancellationToken)
+    {
+        if (current is not { HeldCount: > 0 } || current.Category.AdminId == category.AdminId)
+        {
+            return [];
+        }
+
+        var held = await store.ReadOpenAsync(category.Id, current.Category.AdminId, true, cancellationToken).ConfigureAwait(false);
+        var toAdmin = category.FallbackToAdmin && category.AdminId > 0;
+        var plan = new RebalancePlan([.. held.Select(t => new TicketMove(t.TicketId, t.OwnerId, toAdmin ? category.AdminId : 0, toAdmin))], category.Cursor, CursorChanged: false);
+        return TicketMoves.Writes(held.ToDictionary(t => t.TicketId), plan, AssignmentReason.Category, causedBy, time.GetUtcNow());
     }
 
     private static void Validate(CategorySettings settings)

@@ -197,6 +197,24 @@ public sealed class TicketRuleTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task ChangingTheAdminHandsWhatTheOldAdminHeldToTheNewOneSoSomeoneComingBackStillGetsIt()
+    {
+        await using var api = await TestApi.StartAsync(azurite);
+        await api.SeedAwayAsync(2);
+        await api.PutCategoryAsync(TicketTestKit.Category(10, AssignmentMethod.Even, [2], adminId: 9));
+        await api.PutTicketAsync(1, 10);
+
+        await api.PutCategoryAsync(TicketTestKit.Category(10, AssignmentMethod.Even, [2], adminId: 8));
+        var handedOver = await api.Get<TicketService>().GetTicketAsync(1, Ct);
+        await api.AssertConsistentAsync();
+        await api.SetPresenceAsync(2, "StatusNormal");
+
+        Assert.Equal((8, true, "fallback", 2L), (handedOver.OwnerId, handedOver.HeldByAdmin, handedOver.Reason, handedOver.AssignmentVersion));
+        Assert.Equal((2, false), ((await api.Get<TicketService>().GetTicketAsync(1, Ct)).OwnerId, (await api.Get<TicketService>().GetTicketAsync(1, Ct)).HeldByAdmin));
+        await api.AssertConsistentAsync();
+    }
+
+    [Fact]
     public async Task BadInputIsARequestErrorThatWritesNothing()
     {
         await using var api = await TestApi.StartAsync(azurite);
