@@ -46,10 +46,14 @@ public sealed partial class TicketOutboxRelay(
             new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.Value.Parallelism), CancellationToken = cancellationToken },
             async (category, ct) =>
             {
-                // A registry row that is not a category id is not ours to guess at; the rows the store writes always are.
+                // A registry row that is not a category id is not ours to guess at (the store writes none): said, then passed over.
                 if (int.TryParse(category.RowKey, NumberStyles.None, CultureInfo.InvariantCulture, out var categoryId))
                 {
                     Interlocked.Add(ref published, await RelayAsync(table, categoryId, cutoff, ct).ConfigureAwait(false));
+                }
+                else
+                {
+                    LogStrayRegistryRow(logger, category.RowKey);
                 }
             }).ConfigureAwait(false);
         return published;
@@ -96,6 +100,9 @@ public sealed partial class TicketOutboxRelay(
         batch.Clear();
         return count;
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The category registry holds a row that is not a category id, {RowKey}; the ticket relay passes over it")]
+    private static partial void LogStrayRegistryRow(ILogger logger, string rowKey);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Ticket outbox relay published {Count} pending assignment events")]
     private static partial void LogRelayed(ILogger logger, int count);

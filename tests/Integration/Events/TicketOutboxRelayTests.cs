@@ -142,4 +142,24 @@ public sealed class TicketOutboxRelayTests(AzuriteFixture azurite)
         Assert.All(recorder.Transactions, t => Assert.Single(t.Distinct()));
         Assert.Equal(12, sender.Sent.Select(m => m.MessageId).Distinct().Count());
     }
+
+    [Fact]
+    public async Task ARegistryRowThatIsNotACategoryIdIsLoggedAndPassedOverWhileTheOthersAreRelayed()
+    {
+        var logs = new CapturedLogs();
+        var sender = new FlakySender();
+        await using var api = await TestApi.StartAsync(azurite, services =>
+        {
+            services.UseTicketServiceBus(sender);
+            services.AddSingleton<Microsoft.Extensions.Logging.ILoggerProvider>(logs);
+        });
+        await TicketOutboxRows.WriteAsync(api, 761, 5, 1, 5, LongAgo);
+        var table = await TicketOutboxRows.TableAsync(api);
+        await table.UpsertEntityAsync(new Azure.Data.Tables.TableEntity(TicketRows.CategoriesPartition, "stray"), cancellationToken: TestContext.Current.CancellationToken);
+
+        Assert.Equal(1, await RelayAsync(api));
+
+        Assert.Equal(["ticket-5-1"], sender.Sent.Select(m => m.MessageId));
+        Assert.Contains(logs.Entries, e => e.Contains("not a category id, stray", StringComparison.Ordinal));
+    }
 }
