@@ -85,6 +85,7 @@ public static class PresenceServiceCollectionExtensions
         services.AddSingleton<TicketRebalancer>();
         services.AddSingleton<TicketOutboxPublisher>();
         services.AddSingleton<ITicketChangePublisher>(sp => sp.GetRequiredService<TicketOutboxPublisher>());
+        services.AddSingleton<TicketOutboxRelay>();
         AddEventPublisher(services, configuration);
         services.AddHealthChecks()
             .AddCheck<StorageHealthCheck>("storage")
