@@ -20,6 +20,7 @@ var tags = {
 var token = toLower(uniqueString(subscription().id, environmentName, location))
 var topicName = 'presence-changed'
 var subscriptionName = 'rebalance-tickets'
+var ticketTopicName = 'ticket-assignments'
 
 resource group 'Microsoft.Resources/resourceGroups@2024-03-01' = {
   name: 'rg-${environmentName}'
@@ -72,6 +73,7 @@ module serviceBus 'modules/servicebus.bicep' = {
     tags: tags
     topicName: topicName
     subscriptionName: subscriptionName
+    ticketTopicName: ticketTopicName
     appPrincipalId: identity.outputs.principalId
   }
 }
@@ -91,6 +93,7 @@ module functionApp 'modules/functionapp.bicep' = {
     serviceBusNamespace: serviceBus.outputs.fullyQualifiedNamespace
     topicName: topicName
     subscriptionName: subscriptionName
+    ticketTopicName: ticketTopicName
     applicationInsightsConnectionString: monitoring.outputs.applicationInsightsConnectionString
   }
 }

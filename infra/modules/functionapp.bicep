@@ -14,6 +14,7 @@ param deploymentContainerUrl string
 param serviceBusNamespace string
 param topicName string
 param subscriptionName string
+param ticketTopicName string
 param applicationInsightsConnectionString string
 
 @minValue(40)
@@ -48,12 +49,13 @@ var appSettings = {
   PresenceStorage__credential: 'managedidentity'
   PresenceStorage__clientId: identityClientId
 
-  // Service Bus: the publisher and the RebalanceTickets trigger.
+  // Service Bus: the publishers (presence and ticket topics) and the RebalanceTickets trigger.
   ServiceBusConnection__fullyQualifiedNamespace: serviceBusNamespace
   ServiceBusConnection__credential: 'managedidentity'
   ServiceBusConnection__clientId: identityClientId
   PresenceTopic: topicName
   RebalanceSubscription: subscriptionName
+  TicketTopic: ticketTopicName
 
   // Telemetry (OpenTelemetry, host.json's telemetryMode): the host and the app's Azure Monitor exporter both read
   // these two and send with the identity, because local auth is off.

@@ -88,6 +88,7 @@ public static class PresenceServiceCollectionExtensions
         services.AddSingleton<ITicketChangePublisher>(sp => sp.GetRequiredService<TicketOutboxPublisher>());
         services.AddSingleton<CategoryWriter>();
         services.AddSingleton<TicketService>();
+        services.AddSingleton<TicketOutboxRelay>();
         AddEventPublisher(services, configuration);
         services.AddHealthChecks()
             .AddCheck<StorageHealthCheck>("storage")

@@ -46,10 +46,13 @@ public sealed class BicepTests
     }
 
     [Fact]
-    public void TheAppMaySendOnlyToTheTopic()
+    public void TheAppMaySendOnlyToThePresenceAndTicketTopics()
     {
-        var sender = Assert.Single(RoleAssignments(), a => a.Role == ServiceBusDataSender);
-        Assert.StartsWith("[resourceId('Microsoft.ServiceBus/namespaces/topics',", sender.Scope, StringComparison.Ordinal);
+        var senders = RoleAssignments().Where(a => a.Role == ServiceBusDataSender).Select(a => a.Scope).ToList();
+        Assert.Equal(2, senders.Count);
+        Assert.All(senders, scope => Assert.StartsWith("[resourceId('Microsoft.ServiceBus/namespaces/topics',", scope, StringComparison.Ordinal));
+        Assert.Single(senders, scope => scope.Contains("parameters('topicName')", StringComparison.Ordinal));
+        Assert.Single(senders, scope => scope.Contains("parameters('ticketTopicName')", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -70,7 +73,7 @@ public sealed class BicepTests
     public void NoBroadRoleIsAssigned()
     {
         Assert.Equal(
-            new[] { StorageTableDataContributor, StorageBlobDataOwner, StorageQueueDataContributor, ServiceBusDataSender, ServiceBusDataReceiver, MonitoringMetricsPublisher }.Order(),
+            new[] { StorageTableDataContributor, StorageBlobDataOwner, StorageQueueDataContributor, ServiceBusDataSender, ServiceBusDataSender, ServiceBusDataReceiver, MonitoringMetricsPublisher }.Order(),
             RoleAssignments().Select(a => a.Role).Order());
 
         // The deployer may be granted table access, to add the first administrator; nothing else.
@@ -78,11 +81,30 @@ public sealed class BicepTests
     }
 
     [Fact]
-    public void TheTopicDetectsDuplicatesForTenMinutes()
+    public void BothTopicsDetectDuplicatesForTenMinutes()
     {
-        var topic = Single("Microsoft.ServiceBus/namespaces/topics")["properties"]!;
-        Assert.True((bool)topic["requiresDuplicateDetection"]!);
-        Assert.Equal("PT10M", (string?)topic["duplicateDetectionHistoryTimeWindow"]);
+        var topics = Bicep.OfType("Microsoft.ServiceBus/namespaces/topics").ToList();
+        Assert.Equal(2, topics.Count);
+        Assert.Single(topics, t => ((string)t["name"]!).Contains("parameters('topicName')", StringComparison.Ordinal));
+        Assert.Single(topics, t => ((string)t["name"]!).Contains("parameters('ticketTopicName')", StringComparison.Ordinal));
+        Assert.All(topics, t =>
+        {
+            Assert.True((bool)t["properties"]!["requiresDuplicateDetection"]!);
+            Assert.Equal("PT10M", (string?)t["properties"]!["duplicateDetectionHistoryTimeWindow"]);
+        });
+    }
+
+    [Fact]
+    public void TheAppSettingsNameBothTopicsAsDeployed()
+    {
+        var module = Assert.Single(Bicep.ModuleTemplates(), t => t["variables"]?["appSettings"] is JsonObject);
+        var settings = module["variables"]!["appSettings"]!.AsObject();
+        Assert.Equal("[parameters('topicName')]", (string?)settings["PresenceTopic"]);
+        Assert.Equal("[parameters('ticketTopicName')]", (string?)settings["TicketTopic"]);
+
+        var main = Bicep.Template["variables"]!;
+        Assert.Equal("presence-changed", (string?)main["topicName"]);
+        Assert.Equal("ticket-assignments", (string?)main["ticketTopicName"]);
     }
 
     [Fact]

@@ -5,6 +5,7 @@ using OpenTelemetry.Trace;
 using PresenceFunctions.Cli.Settings;
 using PresenceFunctions.Functions.Telemetry;
 using PresenceFunctions.Presence;
+using PresenceFunctions.Tickets;
 
 namespace PresenceFunctions.Cli.Hosting;
 
@@ -28,7 +29,8 @@ public static class LocalFunctionHost
         builder.Services.AddRouting().AddPresenceCore(configuration);
         builder.Services.AddPresenceTelemetry(configuration, tracing => tracing.AddAspNetCoreInstrumentation());
 
-        // Service Bus messages from the real subscription when configured, else events handed over in-process.
+        // Service Bus messages from the real subscription when configured, else events handed over in-process
+        // (assignment events have no in-process consumer: they are accepted and logged).
         if (PresenceServiceCollectionExtensions.IsSet(configuration.GetSection(PresenceServiceCollectionExtensions.ServiceBusSetting)))
         {
             builder.Services.AddHostedService<RebalanceSubscription>();
@@ -36,6 +38,7 @@ public static class LocalFunctionHost
         else
         {
             builder.Services.AddSingleton<IPresenceEventPublisher, InProcessEventPublisher>();
+            builder.Services.AddSingleton<ITicketEventPublisher, InProcessTicketEventPublisher>();
         }
 
         if (configuration.GetValue(TimersSetting, defaultValue: true))

@@ -15,9 +15,11 @@ public sealed partial class ScheduledRun(string name, string schedule, Func<Canc
     /// <summary>The timer functions, on the same schedule constants their <c>[TimerTrigger]</c> attributes use.</summary>
     public static void AddTimerFunctions(IServiceCollection services)
     {
-        // Not AddHostedService: it keeps one registration per implementation type, and there are two.
+        // Not AddHostedService: it keeps one registration per implementation type, and there are several.
         services.AddSingleton<IHostedService>(sp => ActivatorUtilities.CreateInstance<ScheduledRun>(
             sp, nameof(RelayPresenceOutbox), OutboxRelay.Schedule, (Func<CancellationToken, Task>)sp.GetRequiredService<OutboxRelay>().RelayAsync));
+        services.AddSingleton<IHostedService>(sp => ActivatorUtilities.CreateInstance<ScheduledRun>(
+            sp, nameof(RelayTicketOutbox), TicketOutboxRelay.Schedule, (Func<CancellationToken, Task>)sp.GetRequiredService<TicketOutboxRelay>().RelayAsync));
         services.AddSingleton<IHostedService>(sp => ActivatorUtilities.CreateInstance<ScheduledRun>(
             sp, nameof(PurgeExpiredSoTickets), PurgeExpiredSoTickets.Schedule, (Func<CancellationToken, Task>)(ct => sp.GetRequiredService<ExpiredSoTicketPurge>().PurgeAsync(ExpiredSoTicketPurge.DefaultMaxRows, ct))));
     }

@@ -8,7 +8,9 @@ using OpenTelemetry.Trace;
 using PresenceFunctions.Auth;
 using PresenceFunctions.Cli.Azurite;
 using PresenceFunctions.Cli.Hosting;
+using PresenceFunctions.Presence;
 using PresenceFunctions.Storage;
+using PresenceFunctions.Tickets;
 
 namespace PresenceFunctions.Cli.Serve;
 
@@ -33,13 +35,32 @@ public static class ServeCommand
         {
             Description = "Print each finished span of a request or event, one line each: name, trace id, span id, parent span id, duration.",
         };
-        var command = new Command("serve", "Run the presence API locally on Kestrel (no Core Tools needed).") { urls, traces };
-        command.SetAction((result, cancellationToken) => RunAsync(result.GetValue(urls)!, result.GetValue(traces), cancellationToken));
+        var events = new Option<string?>("--events")
+        {
+            Description = "Append every event published (presence changes and ticket assignments) to this file, one CloudEvent JSON per line; created when missing.",
+        };
+        var command = new Command("serve", "Run the presence API locally on Kestrel (no Core Tools needed).") { urls, traces, events };
+        command.SetAction((result, cancellationToken) => RunAsync(result.GetValue(urls)!, result.GetValue(traces), result.GetValue(events), cancellationToken));
         return command;
     }
 
-    private static async Task<int> RunAsync(string urls, bool traces, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(string urls, bool traces, string? eventsPath, CancellationToken cancellationToken)
     {
+        EventsFile? events = null;
+        if (eventsPath is not null)
+        {
+            try
+            {
+                events = EventsFile.Open(eventsPath);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+            {
+                await Console.Error.WriteLineAsync($"Cannot write events to {eventsPath}: {e.Message}").ConfigureAwait(false);
+                return 1;
+            }
+        }
+
+        await using var eventsFile = events;
         await using var app = LocalFunctionHost.Build(configure: builder =>
         {
             builder.WebHost.UseUrls(urls);
@@ -47,6 +68,11 @@ public static class ServeCommand
             if (traces)
             {
                 PrintSpans(builder.Services, Console.Out);
+            }
+
+            if (events is not null)
+            {
+                WriteEvents(builder.Services, events);
             }
         });
 
@@ -59,6 +85,11 @@ public static class ServeCommand
             Console.WriteLine($"Presence API listening on {address.TrimEnd('/')}/api/");
         }
 
+        if (events is not null)
+        {
+            Console.WriteLine($"Events are appended to {events.Path}");
+        }
+
         Console.WriteLine("Press Ctrl+C to stop.");
         await app.WaitForShutdownAsync(cancellationToken).ConfigureAwait(false);
         return 0;
@@ -67,6 +98,18 @@ public static class ServeCommand
     /// <summary><c>--traces</c>: every finished span as one line on <paramref name="output"/>.</summary>
     public static IServiceCollection PrintSpans(IServiceCollection services, TextWriter output) =>
         services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddProcessor(new ConsoleSpanProcessor(output)));
+
+    /// <summary>
+    /// <c>--events</c>: both topics' publishers, as registered now (Service Bus, or serve's in-process ones), also append
+    /// what they publish to <paramref name="file"/>. Call it after every other publisher registration.
+    /// </summary>
+    public static IServiceCollection WriteEvents(IServiceCollection services, EventsFile file)
+    {
+        ArgumentNullException.ThrowIfNull(file);
+        return services
+            .Decorate<IPresenceEventPublisher>((_, inner) => new EventsFilePresencePublisher(inner, file))
+            .Decorate<ITicketEventPublisher>((_, inner) => new EventsFileTicketPublisher(inner, file));
+    }
 
     private static async Task HintWhenNoUsersAsync(CredentialStore credentials, CancellationToken cancellationToken)
     {

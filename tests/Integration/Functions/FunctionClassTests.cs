@@ -80,6 +80,19 @@ public sealed class FunctionClassTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task RelayTicketOutboxSendsWhatACommitLeftInTheTicketOutbox()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var sender = new FlakySender();
+        await using var api = await StartAsync(services: s => s.UseTicketServiceBus(sender));
+        var pending = await TicketOutboxRows.WriteAsync(api, 305, 41, 2, 7, DateTimeOffset.UtcNow.AddMinutes(-1));
+
+        await new RelayTicketOutbox(api.Get<TicketOutboxRelay>()).Run(new TimerInfo(), ct);
+
+        Assert.Equal([pending.EventId], sender.Sent.Select(m => m.MessageId));
+    }
+
+    [Fact]
     public async Task PurgeExpiredTicketsRemovesAnExpiredTicket()
     {
         var ct = TestContext.Current.CancellationToken;

@@ -69,6 +69,15 @@ public sealed class FunctionsMetadataTests
     }
 
     [Fact]
+    public void RelayTicketOutboxIsATimerTriggerOnThePresenceRelaysSchedule()
+    {
+        var trigger = Trigger("RelayTicketOutbox");
+
+        Assert.Equal("timerTrigger", trigger.GetProperty("type").GetString());
+        Assert.Equal("*/30 * * * * *", trigger.GetProperty("schedule").GetString());
+    }
+
+    [Fact]
     public void PurgeExpiredTicketsIsAnHourlyTimerTrigger()
     {
         var trigger = Trigger("PurgeExpiredSoTickets");

@@ -81,6 +81,23 @@ public sealed class LocalHostTests
         Assert.Equal(10, RebalanceSubscription.MaxDeliveryCount);
     }
 
+    [Fact]
+    public async Task WithoutServiceBusServeAcceptsAssignmentEventsAndLogsEachSoNoneStaysInTheOutbox()
+    {
+        await using var app = Build(timers: false);
+        Assert.IsType<InProcessTicketEventPublisher>(app.Services.GetRequiredService<ITicketEventPublisher>());
+        var logger = new FakeLogger<InProcessTicketEventPublisher>();
+        TicketOutboxEvent[] events =
+        [
+            new(3, 5, 7, 2, "ticket-5-2", "outbox-5-2", "{}"),
+            new(3, 6, 0, 1, "ticket-6-1", "outbox-6-1", "{}"),
+        ];
+
+        await new InProcessTicketEventPublisher(logger).PublishAsync(events, TestContext.Current.CancellationToken);
+
+        Assert.Equal(["ticket-5-2", "ticket-6-1"], logger.Collector.GetSnapshot().Select(r => r.StructuredState!.Single(p => p.Key == "EventId").Value));
+    }
+
     private static string Describe(string name, string route, IEnumerable<string> methods) =>
         $"{name} {route} {string.Join(",", methods.Select(m => m.ToUpperInvariant()).Order())}";
 

@@ -35,4 +35,21 @@ public sealed class FlakySender : ServiceBusSender
 
         return Task.CompletedTask;
     }
+
+    /// <summary>All or nothing, as one Service Bus send of a batch.</summary>
+    public override Task SendMessagesAsync(IEnumerable<ServiceBusMessage> messages, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(messages);
+        if (Failing)
+        {
+            throw new ServiceBusException("The namespace is unreachable (simulated).", ServiceBusFailureReason.ServiceCommunicationProblem);
+        }
+
+        lock (gate)
+        {
+            sent.AddRange(messages);
+        }
+
+        return Task.CompletedTask;
+    }
 }

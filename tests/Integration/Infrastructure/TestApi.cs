@@ -176,4 +176,12 @@ public static class TestServices
         services.AddSingleton<PresenceFunctions.Presence.IPresenceEventPublisher, PresenceFunctions.Events.ServiceBusEventPublisher>();
         return services;
     }
+
+    /// <summary>Publishes assignment events through the real Service Bus publisher, into the given sender (the ticket topic's).</summary>
+    public static IServiceCollection UseTicketServiceBus(this IServiceCollection services, Azure.Messaging.ServiceBus.ServiceBusSender sender)
+    {
+        services.AddKeyedSingleton(PresenceFunctions.Events.ServiceBusTicketEventPublisher.SenderKey, sender);
+        services.AddSingleton<PresenceFunctions.Tickets.ITicketEventPublisher, PresenceFunctions.Events.ServiceBusTicketEventPublisher>();
+        return services;
+    }
 }
