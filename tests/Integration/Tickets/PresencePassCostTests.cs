@@ -15,7 +15,7 @@ public sealed class PresencePassCostTests(AzuriteFixture azurite)
     public async Task AMemberGoingAwayReadsTheirIndexRangeAndNoTicketRowsWhateverTheCategoryHolds(int closedTickets)
     {
         var recorder = new StorageRequestRecorder();
-        await using var api = await TestApi.StartAsync(azurite, recorder.Install);
+        await using var api = await TicketTestKit.StartAsync(azurite, recorder.Install);
         var store = api.Get<TicketStore>();
         await store.SaveCategoryAsync(new Category(40, "Busy", AssignmentMethod.FewestOpen, 9, true, 0), [new(1, 1), new(2, 1), new(3, 1)], Ct);
         var open = Enumerable.Range(1, 10).Select(id => new Ticket(id, 40, 1, TicketState.Open))
@@ -49,7 +49,7 @@ public sealed class PresencePassCostTests(AzuriteFixture azurite)
     [Fact]
     public async Task TheInvariantCheckCatchesACountThatDisagreesWithTheIndex()
     {
-        await using var api = await TestApi.StartAsync(azurite);
+        await using var api = await TicketTestKit.StartAsync(azurite);
         await api.PutCategoryAsync(TicketTestKit.Category(10, AssignmentMethod.FewestOpen, [2]));
         await api.PutTicketAsync(1, 10);
         var table = await api.TicketsTableAsync();

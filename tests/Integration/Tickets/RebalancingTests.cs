@@ -113,7 +113,7 @@ public sealed class RebalancingTests(AzuriteFixture azurite)
     public async Task APassWritesTransactionsOfAtMostAHundredInsideTheCategoryPartition()
     {
         var recorder = new StorageRequestRecorder();
-        await using var api = await TestApi.StartAsync(azurite, recorder.Install);
+        await using var api = await TicketTestKit.StartAsync(azurite, recorder.Install);
         var store = api.Get<TicketStore>();
         await store.SaveCategoryAsync(new Category(77, "Bulk", AssignmentMethod.Even, 0, false, 0), [new(1, 1), new(2, 1), new(3, 1)], TestContext.Current.CancellationToken);
         await store.SaveTicketsAsync(Enumerable.Range(1, 250).Select(id => new Ticket(id, 77, 0, TicketState.Open)), TestContext.Current.CancellationToken);

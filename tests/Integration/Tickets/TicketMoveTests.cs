@@ -15,7 +15,7 @@ public sealed class TicketMoveTests(AzuriteFixture azurite)
     [Fact]
     public async Task ACategoryMoveThatCrashesBetweenThePartitionsIsRepairedByRepeatingThePut()
     {
-        await using var api = await TestApi.StartAsync(azurite);
+        await using var api = await TicketTestKit.StartAsync(azurite);
         await api.PutCategoryAsync(TicketTestKit.Category(10, AssignmentMethod.FewestOpen, [2]));
         await api.PutCategoryAsync(TicketTestKit.Category(20, AssignmentMethod.FewestOpen, [3]));
         await api.PutTicketAsync(1, 10);
@@ -44,7 +44,7 @@ public sealed class TicketMoveTests(AzuriteFixture azurite)
     [Fact]
     public async Task AReadFindingAMoveInFlightFinishesIt()
     {
-        await using var api = await TestApi.StartAsync(azurite);
+        await using var api = await TicketTestKit.StartAsync(azurite);
         await api.PutCategoryAsync(TicketTestKit.Category(10, AssignmentMethod.FewestOpen, [2]));
         await api.PutCategoryAsync(TicketTestKit.Category(20, AssignmentMethod.FewestOpen, [3]));
         await api.PutTicketAsync(1, 10);
@@ -62,7 +62,7 @@ public sealed class TicketMoveTests(AzuriteFixture azurite)
     [Fact]
     public async Task ATicketAndItsEventCommitTogetherOrNotAtAll()
     {
-        await using var api = await TestApi.StartAsync(azurite);
+        await using var api = await TicketTestKit.StartAsync(azurite);
         var store = api.Get<TicketStore>();
         await api.PutCategoryAsync(TicketTestKit.Category(10, AssignmentMethod.FewestOpen, [2]));
         var stale = (await store.ReadCategoryAsync(10, Ct))!;
@@ -81,7 +81,7 @@ public sealed class TicketMoveTests(AzuriteFixture azurite)
     [Fact]
     public async Task ConcurrentArrivalsInOneCategoryAllCommitEachWithOneEventAndTheCountsRight()
     {
-        await using var api = await TestApi.StartAsync(azurite);
+        await using var api = await TicketTestKit.StartAsync(azurite);
         await api.PutCategoryAsync(TicketTestKit.Category(10, AssignmentMethod.FewestOpen, [2, 3, 4]));
 
         var tickets = await Task.WhenAll(Enumerable.Range(1, 12).Select(id => api.PutTicketAsync(id, 10)));

@@ -13,7 +13,7 @@ public sealed class TicketRuleTests(AzuriteFixture azurite)
     [Fact]
     public async Task AnArrivingUnassignedTicketGoesToAPresentMemberByTheMethodAndAnnouncesIt()
     {
-        await using var api = await TestApi.StartAsync(azurite);
+        await using var api = await TicketTestKit.StartAsync(azurite);
         await api.PutCategoryAsync(TicketTestKit.Category(10, AssignmentMethod.FewestOpen, [2, 3]));
 
         var first = await api.PutTicketAsync(1, 10);
@@ -30,7 +30,7 @@ public sealed class TicketRuleTests(AzuriteFixture azurite)
     [Fact]
     public async Task AnArrivingTicketOfAnAwayMemberIsReassignedWhileAPresentOwnerOrANonMemberIsKept()
     {
-        await using var api = await TestApi.StartAsync(azurite);
+        await using var api = await TicketTestKit.StartAsync(azurite);
         await api.SeedAwayAsync(2);
         await api.PutCategoryAsync(TicketTestKit.Category(10, AssignmentMethod.FewestOpen, [2, 3]));
 
@@ -49,7 +49,7 @@ public sealed class TicketRuleTests(AzuriteFixture azurite)
     [Fact]
     public async Task ACategoryThatDoesNotAssignLeavesEveryArrivalAsItCame()
     {
-        await using var api = await TestApi.StartAsync(azurite);
+        await using var api = await TicketTestKit.StartAsync(azurite);
         await api.SeedAwayAsync(2);
         await api.PutCategoryAsync(TicketTestKit.Category(10, AssignmentMethod.DoNotAssign, [2, 3]));
 
@@ -62,7 +62,7 @@ public sealed class TicketRuleTests(AzuriteFixture azurite)
     [Fact]
     public async Task WithNobodyPresentAnArrivalGoesToTheAdminWhenTheCategoryFallsBackElseToTheBacklog()
     {
-        await using var api = await TestApi.StartAsync(azurite);
+        await using var api = await TicketTestKit.StartAsync(azurite);
         await api.SeedAwayAsync(2);
         await api.PutCategoryAsync(TicketTestKit.Category(10, AssignmentMethod.Even, [2], adminId: 9, fallbackToAdmin: true));
         await api.PutCategoryAsync(TicketTestKit.Category(20, AssignmentMethod.Even, [2], adminId: 9, fallbackToAdmin: false));
@@ -82,7 +82,7 @@ public sealed class TicketRuleTests(AzuriteFixture azurite)
     [Fact]
     public async Task ANewMessageMovesATicketOnlyWhenItsOwnerIsAwayAndTheCategoryReassignsOnNewMessage()
     {
-        await using var api = await TestApi.StartAsync(azurite);
+        await using var api = await TicketTestKit.StartAsync(azurite);
         var service = api.Get<TicketService>();
         await api.PutCategoryAsync(TicketTestKit.Category(10, AssignmentMethod.FewestOpen, [2, 3], rebalanceOnPresence: false));
         await api.PutCategoryAsync(TicketTestKit.Category(20, AssignmentMethod.FewestOpen, [2, 3], rebalanceOnPresence: false, reassignOnNewMessage: false));
@@ -105,7 +105,7 @@ public sealed class TicketRuleTests(AzuriteFixture azurite)
     [Fact]
     public async Task AMemberGoingAwayHandsTheirTicketsOnAndComingBackTakesTheBacklogAndWhatTheAdminHeld()
     {
-        await using var api = await TestApi.StartAsync(azurite);
+        await using var api = await TicketTestKit.StartAsync(azurite);
         var service = api.Get<TicketService>();
         await api.PutCategoryAsync(TicketTestKit.Category(10, AssignmentMethod.Even, [2, 3], adminId: 9, fallbackToAdmin: true));
         await api.PutTicketAsync(1, 10, ownerId: 2);
@@ -129,7 +129,7 @@ public sealed class TicketRuleTests(AzuriteFixture azurite)
     [Fact]
     public async Task ClosingATicketTakesItOutOfTheIndexAndTheCountWithoutAnEventAndReopeningAssignsItAgain()
     {
-        await using var api = await TestApi.StartAsync(azurite);
+        await using var api = await TicketTestKit.StartAsync(azurite);
         var service = api.Get<TicketService>();
         await api.PutCategoryAsync(TicketTestKit.Category(10, AssignmentMethod.FewestOpen, [2, 3]));
         await api.PutTicketAsync(1, 10, ownerId: 2);
@@ -155,7 +155,7 @@ public sealed class TicketRuleTests(AzuriteFixture azurite)
     public async Task APutThatChangesNothingWritesNothing()
     {
         var recorder = new StorageRequestRecorder();
-        await using var api = await TestApi.StartAsync(azurite, recorder.Install);
+        await using var api = await TicketTestKit.StartAsync(azurite, recorder.Install);
         await api.PutCategoryAsync(TicketTestKit.Category(10, AssignmentMethod.FewestOpen, [2, 3]));
         var first = await api.PutTicketAsync(1, 10, ownerId: 2);
         recorder.Clear();
@@ -174,7 +174,7 @@ public sealed class TicketRuleTests(AzuriteFixture azurite)
     public async Task ChangingACategorysMembersRebalancesItOnceWithReasonCategory()
     {
         var recorder = new StorageRequestRecorder();
-        await using var api = await TestApi.StartAsync(azurite, recorder.Install);
+        await using var api = await TicketTestKit.StartAsync(azurite, recorder.Install);
         await api.SeedAwayAsync(2);
         await api.PutCategoryAsync(TicketTestKit.Category(10, AssignmentMethod.Even, [2], fallbackToAdmin: false));
         foreach (var id in Enumerable.Range(1, 5))
@@ -199,7 +199,7 @@ public sealed class TicketRuleTests(AzuriteFixture azurite)
     [Fact]
     public async Task ChangingTheAdminHandsWhatTheOldAdminHeldToTheNewOneSoSomeoneComingBackStillGetsIt()
     {
-        await using var api = await TestApi.StartAsync(azurite);
+        await using var api = await TicketTestKit.StartAsync(azurite);
         await api.SeedAwayAsync(2);
         await api.PutCategoryAsync(TicketTestKit.Category(10, AssignmentMethod.Even, [2], adminId: 9));
         await api.PutTicketAsync(1, 10);
@@ -217,7 +217,7 @@ public sealed class TicketRuleTests(AzuriteFixture azurite)
     [Fact]
     public async Task BadInputIsARequestErrorThatWritesNothing()
     {
-        await using var api = await TestApi.StartAsync(azurite);
+        await using var api = await TicketTestKit.StartAsync(azurite);
         var service = api.Get<TicketService>();
         await api.PutCategoryAsync(TicketTestKit.Category(10, AssignmentMethod.FewestOpen, [2]));
 
@@ -239,7 +239,7 @@ public sealed class TicketRuleTests(AzuriteFixture azurite)
     [Fact]
     public async Task ListingsPageByTicketIdWithATokenThatOnlyItsOwnQueryAccepts()
     {
-        await using var api = await TestApi.StartAsync(azurite);
+        await using var api = await TicketTestKit.StartAsync(azurite);
         var service = api.Get<TicketService>();
         await api.PutCategoryAsync(TicketTestKit.Category(10, AssignmentMethod.DoNotAssign, [2]));
         await api.PutCategoryAsync(TicketTestKit.Category(20, AssignmentMethod.DoNotAssign, [2]));

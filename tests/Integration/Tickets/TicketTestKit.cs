@@ -1,4 +1,5 @@
 using Azure.Data.Tables;
+using Microsoft.Extensions.DependencyInjection;
 using PresenceFunctions.Presence;
 using PresenceFunctions.Storage;
 using PresenceFunctions.Tests.Integration.Infrastructure;
@@ -12,6 +13,17 @@ public static class TicketTestKit
     public static readonly Actor Admin = new(TestApi.AdminAssociateId, IsAdministrator: true);
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    /// <summary>
+    /// A test app whose ticket topic is unreachable, so every committed event stays in its outbox row where the test
+    /// reads it (and publishing adds no storage requests to what a test counts).
+    /// </summary>
+    public static Task<TestApi> StartAsync(AzuriteFixture azurite, Action<IServiceCollection>? services = null) =>
+        TestApi.StartAsync(azurite, s =>
+        {
+            s.AddSingleton<ITicketEventPublisher>(new RecordingTicketEventPublisher { Failing = true });
+            services?.Invoke(s);
+        });
 
     public static CategorySettings Category(int id, AssignmentMethod method, int[] members, int adminId = 9, bool fallbackToAdmin = true, bool rebalanceOnPresence = true, bool reassignOnNewMessage = true) =>
         new(id, "Category " + id, method, adminId, fallbackToAdmin, rebalanceOnPresence, reassignOnNewMessage, [.. members.Select(m => new CategoryMember(m, 1))]);
