@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
@@ -11,7 +12,7 @@ using PresenceFunctions.Storage;
 namespace PresenceFunctions.Http;
 
 /// <summary>
-/// What every presence route shares: negotiate, authenticate, run, apply $select, serialize,
+/// What every route shares: negotiate, authenticate, run, apply $select, serialize,
 /// and turn every failure into SuperOffice's error body in the negotiated format.
 /// </summary>
 public sealed partial class ApiPipeline(CrossSiteRequestGuard crossSite, AppTokenPolicy appTokens, ILogger<ApiPipeline> logger)
@@ -31,7 +32,16 @@ public sealed partial class ApiPipeline(CrossSiteRequestGuard crossSite, AppToke
             crossSite.EnsureAllowed(request);
             var caller = await AuthenticateAsync(request).ConfigureAwait(false);
             var payload = await handle(caller, cancellationToken).ConfigureAwait(false);
-            SelectClause.Parse(request.Query["$select"]).Apply(payload.Body);
+            var select = SelectClause.Parse(request.Query["$select"]);
+            if (payload.SelectItems is { } items && payload.Body[items] is JsonArray list)
+            {
+                select.ApplyToItems(list);
+            }
+            else
+            {
+                select.Apply(payload.Body);
+            }
+
             return ApiResponses.Ok(payload, format);
         }
         catch (ApiException e)
