@@ -29,6 +29,8 @@ public static class PresenceServiceCollectionExtensions
     public const string DefaultTopic = "presence-changed";
     public const string SubscriptionSetting = "RebalanceSubscription";
     public const string DefaultSubscription = "rebalance-tickets";
+    public const string TicketTopicSetting = "TicketTopic";
+    public const string DefaultTicketTopic = "ticket-assignments";
 
     /// <summary>Everything the presence service needs, for the function app and <c>presence serve</c> alike.</summary>
     public static IServiceCollection AddPresenceCore(this IServiceCollection services, IConfiguration configuration)
@@ -80,7 +82,12 @@ public static class PresenceServiceCollectionExtensions
         services.AddSingleton<OutboxRelay>();
         services.AddSingleton<TicketStore>();
         services.AddSingleton<ITicketStore>(sp => sp.GetRequiredService<TicketStore>());
+        services.AddSingleton<TicketEvents>();
         services.AddSingleton<TicketRebalancer>();
+        services.AddSingleton<TicketOutboxPublisher>();
+        services.AddSingleton<ITicketChangePublisher>(sp => sp.GetRequiredService<TicketOutboxPublisher>());
+        services.AddSingleton<CategoryWriter>();
+        services.AddSingleton<TicketService>();
         AddEventPublisher(services, configuration);
         services.AddHealthChecks()
             .AddCheck<StorageHealthCheck>("storage")
@@ -98,6 +105,7 @@ public static class PresenceServiceCollectionExtensions
         if (!IsSet(connection))
         {
             services.TryAddSingleton<IPresenceEventPublisher, UnconfiguredEventPublisher>();
+            services.TryAddSingleton<ITicketEventPublisher, UnconfiguredTicketEventPublisher>();
             return;
         }
 
@@ -105,6 +113,9 @@ public static class PresenceServiceCollectionExtensions
         services.AddAzureClients(clients => clients.AddServiceBusClient(connection));
         services.TryAddSingleton(sp => sp.GetRequiredService<ServiceBusClient>().CreateSender(topic));
         services.TryAddSingleton<IPresenceEventPublisher, ServiceBusEventPublisher>();
+        var ticketTopic = EventSetting(configuration, TicketTopicSetting);
+        services.TryAddKeyedSingleton(ServiceBusTicketEventPublisher.SenderKey, (sp, _) => sp.GetRequiredService<ServiceBusClient>().CreateSender(ticketTopic));
+        services.TryAddSingleton<ITicketEventPublisher, ServiceBusTicketEventPublisher>();
     }
 
     /// <summary>The topic or subscription name a setting holds, or its default (docs/events.md).</summary>
@@ -115,6 +126,7 @@ public static class PresenceServiceCollectionExtensions
         {
             TopicSetting => DefaultTopic,
             SubscriptionSetting => DefaultSubscription,
+            TicketTopicSetting => DefaultTicketTopic,
             _ => throw new InvalidOperationException($"App setting {setting} is missing."),
         };
     }

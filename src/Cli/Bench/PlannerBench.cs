@@ -10,7 +10,7 @@ public sealed record PlannerRow(int Tickets, int Members, double PlanMs, int Mov
 /// <summary>
 /// Plans a FewestOpen pass over one category of open tickets spread evenly over its members, one in ten of
 /// them away (so a tenth of the tickets move). Median of several plans; the transactions are the ones
-/// <see cref="TicketStore.Batches"/> would submit.
+/// <see cref="TicketTransactions"/> would submit (ticket row, two index rows and an outbox row per move, and member counts).
 /// </summary>
 public static class PlannerBench
 {
@@ -34,13 +34,31 @@ public static class PlannerBench
                     times.Add(clock.Elapsed.TotalMilliseconds);
                 }
 
-                var snapshot = new CategorySnapshot(category, "*", memberList, ticketList, ticketList.ToDictionary(t => t.Id, _ => "*"));
                 var median = times.Skip(1).Order().ElementAt(repeats / 2); // the first run warms the JIT
-                rows.Add(new PlannerRow(tickets, members, median, plan.Moves.Count, TicketStore.Batches(snapshot, plan).Count));
+                rows.Add(new PlannerRow(tickets, members, median, plan.Moves.Count, Transactions(category, memberList, present, ticketList, plan)));
             }
         }
 
         return rows;
+    }
+
+    /// <summary>How many entity-group transactions writing the plan takes.</summary>
+    public static int Transactions(Category category, List<CategoryMember> members, HashSet<int> present, List<Ticket> tickets, RebalancePlan plan)
+    {
+        ArgumentNullException.ThrowIfNull(category);
+        ArgumentNullException.ThrowIfNull(members);
+        ArgumentNullException.ThrowIfNull(present);
+        ArgumentNullException.ThrowIfNull(tickets);
+        var stored = tickets.ToDictionary(t => t.Id, t => new TicketDetails(t.Id, t.CategoryId, t.OwnerId, t.State, t.HeldByAdmin, 1, null, null, null));
+        var open = tickets.Where(t => t.State == TicketState.Open && !t.HeldByAdmin).CountBy(t => t.OwnerId).ToDictionary();
+        var view = new CategoryView(
+            category,
+            open.GetValueOrDefault(0),
+            0,
+            [.. members.Select(m => new StoredMember(m.AssociateId, m.Weight, present.Contains(m.AssociateId) ? StoredMember.PresentStatus : "StatusNotAvailable", 1, open.GetValueOrDefault(m.AssociateId)))],
+            "*");
+        var writes = TicketMoves.Writes(stored, plan, AssignmentReason.Presence, "bench", DateTimeOffset.UnixEpoch);
+        return TicketTransactions.Build(PartitionWrite.OfTickets(view, writes, null)).Chunks.Count;
     }
 
     /// <summary>

@@ -19,7 +19,7 @@ public static class TicketsCommand
     {
         var category = new Option<int?>("--category") { Description = "Only this category's tickets." };
         var owner = new Option<int?>("--owner") { Description = "Only tickets held by this associate (0: unassigned)." };
-        var json = new Option<bool>("--json") { Description = "An array sorted by id of {id, categoryId, ownerId, state}." };
+        var json = new Option<bool>("--json") { Description = "An array sorted by id of {id, categoryId, ownerId, state, heldByAdmin, assignmentVersion, reason}." };
         var command = new Command("tickets", "List tickets and their owners.") { category, owner, json };
         command.SetAction(async (result, cancellationToken) =>
         {
@@ -33,20 +33,21 @@ public static class TicketsCommand
             if (result.GetValue(json))
             {
                 output.WriteLine(JsonSerializer.Serialize(
-                    tickets.Select(t => new { id = t.Id, categoryId = t.CategoryId, ownerId = t.OwnerId, state = t.State.ToString() }),
+                    tickets.Select(t => new { id = t.TicketId, categoryId = t.CategoryId, ownerId = t.OwnerId, state = t.State.ToString(), heldByAdmin = t.HeldByAdmin, assignmentVersion = t.AssignmentVersion, reason = t.Reason }),
                     Json));
                 return 0;
             }
 
-            var table = new Table().AddColumns("Ticket", "Category", "Owner", "State", "Note");
+            var table = new Table().AddColumns("Ticket", "Category", "Owner", "State", "Note", "Reason");
             foreach (var ticket in tickets)
             {
                 table.AddRow(
-                    ticket.Id.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                    ticket.TicketId.ToString(System.Globalization.CultureInfo.InvariantCulture),
                     ticket.CategoryId.ToString(System.Globalization.CultureInfo.InvariantCulture),
                     ticket.OwnerId == 0 ? "[grey]unassigned[/]" : ticket.OwnerId.ToString(System.Globalization.CultureInfo.InvariantCulture),
                     ticket.State == TicketState.Open ? "Open" : "[grey]Closed[/]",
-                    ticket.HeldByAdmin ? "admin fallback" : "");
+                    ticket.HeldByAdmin ? "admin fallback" : "",
+                    Markup.Escape(ticket.Reason ?? ""));
             }
 
             var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(output) });

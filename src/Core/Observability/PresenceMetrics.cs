@@ -16,5 +16,7 @@ public static class PresenceMetrics
 
     public static readonly Counter<long> EventsPublished = Meter.CreateCounter<long>("presence.events.published", "{event}", "Presence-changed events the transport accepted");
 
+    public static readonly Counter<long> AssignmentEventsPublished = Meter.CreateCounter<long>("presence.ticket_events.published", "{event}", "Ticket-assigned events the transport accepted");
+
     public static readonly Counter<long> TicketsMoved = Meter.CreateCounter<long>("presence.tickets.moved", "{ticket}", "Tickets reassigned by rebalance passes");
 }

@@ -44,27 +44,35 @@ public sealed record SeedData(
         return data;
     }
 
+    /// <summary>Presence first, so each member row carries the presence the store holds (the seed's, or as it was).</summary>
     public async Task WriteAsync(TicketStore tickets, PresenceStore presence, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(tickets);
         ArgumentNullException.ThrowIfNull(presence);
+        foreach (var given in Presence)
+        {
+            var status = UserStatusNames.TryParse(given.Status, out var parsed) ? parsed : throw new FormatException($"presence of {given.AssociateId}: unknown status");
+            await presence.SeedAsync(given.AssociateId, new UserPresenceStatus(status, given.Message), cancellationToken).ConfigureAwait(false);
+        }
+
         foreach (var category in Categories)
         {
-            await tickets.SaveCategoryAsync(
-                new Category(category.Id, category.Name ?? "", category.Method, category.AdminId, category.FallbackToAdmin, Cursor: 0),
-                [.. (category.Members ?? []).Select(m => new CategoryMember(m.AssociateId, m.Weight ?? 1))],
+            var members = new List<StoredMember>();
+            foreach (var member in category.Members ?? [])
+            {
+                var state = await presence.ReadAsync(member.AssociateId, cancellationToken).ConfigureAwait(false);
+                members.Add(new StoredMember(member.AssociateId, member.Weight ?? 1, state.Status.ToName(), state.Version, 0));
+            }
+
+            await tickets.SeedCategoryAsync(
+                new Category(category.Id, category.Name ?? "", category.Method, category.AdminId, category.FallbackToAdmin, Cursor: 0, category.RebalanceOnPresence ?? true, category.ReassignOnNewMessage ?? true),
+                members,
                 cancellationToken).ConfigureAwait(false);
         }
 
         await tickets.SaveTicketsAsync(
             Tickets.Select(t => new Ticket(t.Id, t.CategoryId, t.OwnerId, t.State, t.HeldByAdmin)),
             cancellationToken).ConfigureAwait(false);
-
-        foreach (var given in Presence)
-        {
-            var status = UserStatusNames.TryParse(given.Status, out var parsed) ? parsed : throw new FormatException($"presence of {given.AssociateId}: unknown status");
-            await presence.SeedAsync(given.AssociateId, new UserPresenceStatus(status, given.Message), cancellationToken).ConfigureAwait(false);
-        }
     }
 
     private void Check()
@@ -73,11 +81,16 @@ public sealed record SeedData(
         var categoryIds = Categories.Select(c => c.Id).ToHashSet();
         problems.AddRange(Categories.Where(c => c.Id <= 0).Select(c => $"category {c.Id}: id must be positive"));
         problems.AddRange(Categories.GroupBy(c => c.Id).Where(g => g.Count() > 1).Select(g => $"category {g.Key} appears more than once"));
+        problems.AddRange(Categories.Where(c => c.AdminId < 0).Select(c => $"category {c.Id}: adminId must be 0 (none) or an associate id"));
+        problems.AddRange(Categories.SelectMany(c => (c.Members ?? []).GroupBy(m => m.AssociateId).Where(g => g.Count() > 1)
+            .Select(g => $"category {c.Id}: member {g.Key} appears more than once")));
         problems.AddRange(Categories.SelectMany(c => (c.Members ?? []).Where(m => m.AssociateId <= 0 || m.Weight is < 1)
             .Select(m => $"category {c.Id}: member {m.AssociateId} needs a positive id and a weight of at least 1")));
         problems.AddRange(Tickets.Where(t => t.Id <= 0).Select(t => $"ticket {t.Id}: id must be positive"));
         problems.AddRange(Tickets.GroupBy(t => t.Id).Where(g => g.Count() > 1).Select(g => $"ticket {g.Key} appears more than once"));
         problems.AddRange(Tickets.Where(t => !categoryIds.Contains(t.CategoryId)).Select(t => $"ticket {t.Id}: category {t.CategoryId} is not in the file"));
+        problems.AddRange(Tickets.Where(t => t.HeldByAdmin && Categories.FirstOrDefault(c => c.Id == t.CategoryId) is { } c && (c.AdminId == 0 || t.OwnerId != c.AdminId))
+            .Select(t => $"ticket {t.Id}: only the category's admin holds a ticket through fallback (heldByAdmin)"));
         problems.AddRange(Tickets.Where(t => t.OwnerId < 0).Select(t => $"ticket {t.Id}: ownerId must be 0 (unassigned) or an associate id"));
         problems.AddRange(Presence.Where(p => p.AssociateId <= 0 || !UserStatusNames.TryParse(p.Status, out var s) || !s.IsPresence())
             .Select(p => $"presence of {p.AssociateId}: needs a positive associateId and status StatusNormal or StatusNotAvailable"));
@@ -88,7 +101,17 @@ public sealed record SeedData(
     }
 }
 
-public sealed record SeedCategory(int Id, string? Name, AssignmentMethod Method, int AdminId, bool FallbackToAdmin, IReadOnlyList<SeedMember>? Members);
+/// <param name="RebalanceOnPresence">Optional; true when absent.</param>
+/// <param name="ReassignOnNewMessage">Optional; true when absent.</param>
+public sealed record SeedCategory(
+    int Id,
+    string? Name,
+    AssignmentMethod Method,
+    int AdminId,
+    bool FallbackToAdmin,
+    IReadOnlyList<SeedMember>? Members,
+    bool? RebalanceOnPresence = null,
+    bool? ReassignOnNewMessage = null);
 
 public sealed record SeedMember(int AssociateId, int? Weight);
 

@@ -77,7 +77,15 @@ public sealed class CategoryEntity : ITableEntity
 
     public bool FallbackToAdmin { get; set; }
 
+    public bool RebalanceOnPresence { get; set; } = true;
+
+    public bool ReassignOnNewMessage { get; set; } = true;
+
     public int Cursor { get; set; }
+
+    public int BacklogCount { get; set; }
+
+    public int HeldCount { get; set; }
 }
 
 public sealed class CategoryMemberEntity : ITableEntity
@@ -93,6 +101,15 @@ public sealed class CategoryMemberEntity : ITableEntity
     public int AssociateId { get; set; }
 
     public int Weight { get; set; } = 1;
+
+    /// <summary>"StatusNormal" is present; anything else is away.</summary>
+    public string Status { get; set; } = StoredMember.PresentStatus;
+
+    /// <summary>The presence version the status was applied from: an event with a version at or below it never overwrites it.</summary>
+    public long PresenceVersion { get; set; }
+
+    /// <summary>Open tickets they own in the category, not counting what they hold as admin through fallback.</summary>
+    public int OpenCount { get; set; }
 }
 
 /// <summary>A row of the membership index: partition <c>member-{associateId}</c>, row = category id.</summary>
@@ -109,6 +126,7 @@ public sealed class MembershipEntity : ITableEntity
     public int CategoryId { get; set; }
 }
 
+/// <summary>A ticket row (<c>ticket-{id}</c>), and the same fields on its open-index row (<c>open-{ownerId}-{id}</c>), so an index range read needs no ticket row.</summary>
 public sealed class ServiceTicketEntity : ITableEntity
 {
     public string PartitionKey { get; set; } = "";
@@ -128,4 +146,76 @@ public sealed class ServiceTicketEntity : ITableEntity
     public string State { get; set; } = nameof(TicketState.Open);
 
     public bool HeldByAdmin { get; set; }
+
+    public long AssignmentVersion { get; set; }
+
+    public string? Reason { get; set; }
+
+    public string? CausedBy { get; set; }
+
+    public DateTimeOffset? AssignedAt { get; set; }
+
+    public static ServiceTicketEntity From(string partition, string rowKey, TicketDetails ticket) => new()
+    {
+        PartitionKey = partition,
+        RowKey = rowKey,
+        TicketId = ticket.TicketId,
+        CategoryId = ticket.CategoryId,
+        OwnerId = ticket.OwnerId,
+        State = ticket.State.ToString(),
+        HeldByAdmin = ticket.HeldByAdmin,
+        AssignmentVersion = ticket.AssignmentVersion,
+        Reason = ticket.Reason,
+        CausedBy = ticket.CausedBy,
+        AssignedAt = ticket.AssignedAt,
+    };
+
+    public TicketDetails ToDetails() => new(
+        TicketId,
+        CategoryId,
+        OwnerId,
+        Enum.TryParse<TicketState>(State, ignoreCase: true, out var state) ? state : TicketState.Open,
+        HeldByAdmin,
+        AssignmentVersion,
+        Reason,
+        CausedBy,
+        AssignedAt);
+}
+
+/// <summary>Partition <c>ticket-{id}</c>, row <c>locator</c>: the ticket's category, and a category move in flight.</summary>
+public sealed class TicketLocatorEntity : ITableEntity
+{
+    public string PartitionKey { get; set; } = "";
+
+    public string RowKey { get; set; } = TicketRows.LocatorRow;
+
+    public DateTimeOffset? Timestamp { get; set; }
+
+    public ETag ETag { get; set; }
+
+    public int TicketId { get; set; }
+
+    public int CategoryId { get; set; }
+
+    public int? PreviousCategoryId { get; set; }
+
+    public int? RequestedOwnerId { get; set; }
+
+    public string? RequestedState { get; set; }
+
+    public string? CausedBy { get; set; }
+}
+
+/// <summary>Partition <c>categories</c>, row = category id: every category, for the ticket outbox relay.</summary>
+public sealed class CategoryRegistryEntity : ITableEntity
+{
+    public string PartitionKey { get; set; } = TicketRows.CategoriesPartition;
+
+    public string RowKey { get; set; } = "";
+
+    public DateTimeOffset? Timestamp { get; set; }
+
+    public ETag ETag { get; set; }
+
+    public int CategoryId { get; set; }
 }

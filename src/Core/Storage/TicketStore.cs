@@ -1,4 +1,3 @@
-using System.Globalization;
 using Azure;
 using Azure.Data.Tables;
 using PresenceFunctions.Concurrency;
@@ -6,115 +5,47 @@ using PresenceFunctions.Tickets;
 
 namespace PresenceFunctions.Storage;
 
-/// <summary>Categories, members and tickets in the Tickets table (layout in <see cref="TicketRows"/>).</summary>
-public sealed class TicketStore(StorageTables tables) : ITicketStore
+/// <summary>
+/// Categories, members and tickets in the Tickets table (layout in <see cref="TicketRows"/>). Reads are point reads
+/// and key ranges (TicketReads.cs); every change of a category partition is <see cref="CommitAsync"/>.
+/// </summary>
+public sealed partial class TicketStore(StorageTables tables) : ITicketStore
 {
-    /// <summary>Reads a category's partition: its row, its members and its open tickets, in one query.</summary>
-    public Task<CategorySnapshot?> ReadCategoryAsync(int categoryId, CancellationToken cancellationToken) =>
-        RunAsync(table => ReadCategoryAsync(table, categoryId, cancellationToken), cancellationToken);
-
-    private static async Task<CategorySnapshot?> ReadCategoryAsync(TableClient table, int categoryId, CancellationToken cancellationToken)
-    {
-        var partition = TicketRows.CategoryPartition(categoryId);
-        var filter = $"PartitionKey eq '{partition}' and (RowKey eq '{TicketRows.CategoryRow}' "
-            + $"or (RowKey ge '{TicketRows.MemberPrefix}' and RowKey lt 'member.') "
-            + $"or (RowKey ge '{TicketRows.TicketPrefix}' and RowKey lt 'ticket.' and State eq '{nameof(TicketState.Open)}'))";
-
-        TableEntity? categoryRow = null;
-        var members = new List<CategoryMember>();
-        var tickets = new List<Ticket>();
-        var etags = new Dictionary<int, string>();
-        await foreach (var row in table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
-        {
-            if (row.RowKey == TicketRows.CategoryRow)
-            {
-                categoryRow = row;
-            }
-            else if (row.RowKey.StartsWith(TicketRows.MemberPrefix, StringComparison.Ordinal))
-            {
-                members.Add(new CategoryMember(row.GetInt32("AssociateId") ?? 0, row.GetInt32("Weight") ?? 1));
-            }
-            else
-            {
-                var ticket = ToTicket(row);
-                tickets.Add(ticket);
-                etags[ticket.Id] = row.ETag.ToString();
-            }
-        }
-
-        if (categoryRow is null)
-        {
-            return null;
-        }
-
-        var category = new Category(
-            categoryId,
-            categoryRow.GetString("Name") ?? "",
-            Enum.TryParse<AssignmentMethod>(categoryRow.GetString("Method"), ignoreCase: true, out var method) ? method : AssignmentMethod.DoNotAssign,
-            categoryRow.GetInt32("AdminId") ?? 0,
-            categoryRow.GetBoolean("FallbackToAdmin") ?? false,
-            categoryRow.GetInt32("Cursor") ?? 0);
-        return new CategorySnapshot(category, categoryRow.ETag.ToString(), members, tickets, etags);
-    }
+    /// <summary>A test seam: runs before a moved ticket leaves its previous category, so a test can crash the move there.</summary>
+    public Func<int, CancellationToken, Task>? BeforeLeavingPreviousCategory { get; set; }
 
     /// <summary>
-    /// Writes a plan in entity-group transactions of at most 100 operations in the category's partition,
-    /// each ticket and the category row guarded by the ETag the pass read. A conflict surfaces as a
-    /// <see cref="ConcurrencyConflictException"/>, and the pass is redone.
+    /// Writes a change in entity-group transactions of at most 100 operations in the category's partition (see
+    /// <see cref="TicketTransactions"/>), each with the category row If-Match the ETag the previous one returned. A
+    /// writer that moved first (412), a row that is gone (404) or taken (409) is a <see cref="ConcurrencyConflictException"/>.
     /// </summary>
-    /// <returns>How many transactions it took.</returns>
-    public async Task<int> ApplyAsync(CategorySnapshot snapshot, RebalancePlan plan, CancellationToken cancellationToken)
+    public async Task<PartitionCommit> CommitAsync(PartitionWrite write, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(snapshot);
-        ArgumentNullException.ThrowIfNull(plan);
-        var batches = Batches(snapshot, plan);
+        ArgumentNullException.ThrowIfNull(write);
+        var plan = TicketTransactions.Build(write);
         try
         {
-            await RunAsync(
-                async table =>
-                {
-                    foreach (var batch in batches)
-                    {
-                        await EntityGroupTransaction.SubmitAsync(table, batch, cancellationToken).ConfigureAwait(false);
-                    }
-
-                    return true;
-                },
-                cancellationToken).ConfigureAwait(false);
+            return await RunAsync(table => SubmitAsync(table, write, plan, cancellationToken), cancellationToken).ConfigureAwait(false);
         }
-        catch (TableTransactionFailedException e) when (e.Status is 404 or 412 && !StorageTables.IsTableNotFound(e))
+        catch (TableTransactionFailedException e) when (e.Status is 404 or 409 or 412 && !StorageTables.IsTableNotFound(e))
         {
-            // 412: another writer moved first. 404: a row the pass read is gone (the table came back empty).
-            throw new ConcurrencyConflictException($"Category {snapshot.Category.Id} changed under the pass.", e);
+            throw new ConcurrencyConflictException($"Category {write.CategoryId} changed under the change.", e);
         }
-
-        return batches.Count;
     }
 
-    /// <summary>The plan as transactions: one operation per move, plus the cursor when it changed.</summary>
-    public static List<List<TableTransactionAction>> Batches(CategorySnapshot snapshot, RebalancePlan plan)
+    private static async Task<PartitionCommit> SubmitAsync(TableClient table, PartitionWrite write, TicketTransactions plan, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(snapshot);
-        ArgumentNullException.ThrowIfNull(plan);
-        var partition = TicketRows.CategoryPartition(snapshot.Category.Id);
-        var operations = plan.Moves.Select(move => new TableTransactionAction(
-            TableTransactionActionType.UpdateMerge,
-            new TableEntity(partition, TicketRows.Ticket(move.TicketId))
-            {
-                ["OwnerId"] = move.ToOwnerId,
-                ["HeldByAdmin"] = move.HeldByAdmin,
-            },
-            new ETag(snapshot.TicketVersions[move.TicketId]))).ToList();
-
-        if (plan.CursorChanged)
+        var version = write.Current?.Version;
+        foreach (var chunk in plan.Chunks)
         {
-            operations.Add(new TableTransactionAction(
-                TableTransactionActionType.UpdateMerge,
-                new TableEntity(partition, TicketRows.CategoryRow) { ["Cursor"] = plan.Cursor },
-                new ETag(snapshot.CategoryVersion)));
+            var response = await EntityGroupTransaction.SubmitAsync(table, chunk.Actions(version), cancellationToken).ConfigureAwait(false);
+
+            // The category row is the first operation; its new ETag guards the next chunk.
+            version = response.Value[0].Headers.ETag?.ToString()
+                ?? throw new InvalidOperationException("The transaction's answer carried no ETag for the category row.");
         }
 
-        return [.. operations.Chunk(EntityGroupTransaction.MaxOperations).Select(chunk => chunk.ToList())];
+        return new PartitionCommit(version ?? "", plan.Events, plan.Chunks.Count);
     }
 
     /// <summary>The categories an associate is a member of, from the membership index.</summary>
@@ -132,116 +63,37 @@ public sealed class TicketStore(StorageTables tables) : ITicketStore
             },
             cancellationToken);
 
-    /// <summary>Writes a category with its members (and their index rows) as given.</summary>
-    public Task SaveCategoryAsync(Category category, IReadOnlyCollection<CategoryMember> members, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(category);
-        ArgumentNullException.ThrowIfNull(members);
-        return RunAsync(table => SaveCategoryAsync(table, category, members, cancellationToken), cancellationToken);
-    }
-
-    private static async Task<bool> SaveCategoryAsync(TableClient table, Category category, IReadOnlyCollection<CategoryMember> members, CancellationToken cancellationToken)
-    {
-        var partition = TicketRows.CategoryPartition(category.Id);
-
-        // Index rows first: a category row that exists always has its members findable.
-        foreach (var member in members)
-        {
-            await table.UpsertEntityAsync(
-                new MembershipEntity { PartitionKey = TicketRows.MembershipPartition(member.AssociateId), RowKey = TicketRows.Key(category.Id), CategoryId = category.Id },
-                TableUpdateMode.Replace,
-                cancellationToken).ConfigureAwait(false);
-        }
-
-        var rows = new List<ITableEntity>
-        {
-            new CategoryEntity
+    public Task RegisterCategoryAsync(int categoryId, CancellationToken cancellationToken) =>
+        RunAsync(
+            async table =>
             {
-                PartitionKey = partition,
-                CategoryId = category.Id,
-                Name = category.Name,
-                Method = category.Method.ToString(),
-                AdminId = category.AdminId,
-                FallbackToAdmin = category.FallbackToAdmin,
-                Cursor = category.Cursor,
+                await table.UpsertEntityAsync(
+                    new CategoryRegistryEntity { RowKey = TicketRows.Key(categoryId), CategoryId = categoryId },
+                    TableUpdateMode.Replace,
+                    cancellationToken).ConfigureAwait(false);
+                return true;
             },
-        };
-        rows.AddRange(members.Select(m => new CategoryMemberEntity
-        {
-            PartitionKey = partition,
-            RowKey = TicketRows.Member(m.AssociateId),
-            AssociateId = m.AssociateId,
-            Weight = m.Weight,
-        }));
-        await UpsertAsync(table, rows, cancellationToken).ConfigureAwait(false);
-        return true;
-    }
+            cancellationToken);
 
-    /// <summary>Writes tickets as given, grouped by category partition.</summary>
-    public Task SaveTicketsAsync(IEnumerable<Ticket> tickets, CancellationToken cancellationToken)
+    /// <summary>One row per associate partition, so these are single writes; sixteen at a time.</summary>
+    public Task SetMembershipAsync(int categoryId, IReadOnlyCollection<int> added, IReadOnlyCollection<int> removed, CancellationToken cancellationToken)
     {
-        var groups = tickets.GroupBy(t => t.CategoryId).ToList();
+        ArgumentNullException.ThrowIfNull(added);
+        ArgumentNullException.ThrowIfNull(removed);
         return RunAsync(
             async table =>
             {
-                foreach (var category in groups)
-                {
-                    await UpsertAsync(table, [.. category.Select(ToEntity)], cancellationToken).ConfigureAwait(false);
-                }
-
+                var options = new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = cancellationToken };
+                await Parallel.ForEachAsync(added, options, async (id, ct) => await table.UpsertEntityAsync(
+                    new MembershipEntity { PartitionKey = TicketRows.MembershipPartition(id), RowKey = TicketRows.Key(categoryId), CategoryId = categoryId },
+                    TableUpdateMode.Replace,
+                    ct).ConfigureAwait(false)).ConfigureAwait(false);
+                await Parallel.ForEachAsync(removed, options, async (id, ct) => await table.DeleteEntityAsync(
+                    TicketRows.MembershipPartition(id), TicketRows.Key(categoryId), ETag.All, ct).ConfigureAwait(false)).ConfigureAwait(false);
                 return true;
             },
             cancellationToken);
     }
-
-    /// <summary>Every ticket, or a category's, sorted by id.</summary>
-    public Task<IReadOnlyList<Ticket>> ListTicketsAsync(int? categoryId, CancellationToken cancellationToken)
-    {
-        var filter = categoryId is { } id
-            ? $"PartitionKey eq '{TicketRows.CategoryPartition(id)}' and RowKey ge '{TicketRows.TicketPrefix}' and RowKey lt 'ticket.'"
-            : $"PartitionKey ge 'category-' and PartitionKey lt 'category.' and RowKey ge '{TicketRows.TicketPrefix}' and RowKey lt 'ticket.'";
-        return RunAsync<IReadOnlyList<Ticket>>(
-            async table =>
-            {
-                var tickets = new List<Ticket>();
-                await foreach (var row in table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
-                {
-                    tickets.Add(ToTicket(row));
-                }
-
-                return [.. tickets.OrderBy(t => t.Id)];
-            },
-            cancellationToken);
-    }
-
-    private static async Task UpsertAsync(TableClient table, List<ITableEntity> rows, CancellationToken cancellationToken)
-    {
-        foreach (var chunk in rows.Chunk(EntityGroupTransaction.MaxOperations))
-        {
-            await EntityGroupTransaction.SubmitAsync(
-                table,
-                [.. chunk.Select(r => new TableTransactionAction(TableTransactionActionType.UpsertReplace, r))],
-                cancellationToken).ConfigureAwait(false);
-        }
-    }
-
-    private static Ticket ToTicket(TableEntity row) => new(
-        row.GetInt32("TicketId") ?? int.Parse(row.RowKey.AsSpan(TicketRows.TicketPrefix.Length), CultureInfo.InvariantCulture),
-        row.GetInt32("CategoryId") ?? 0,
-        row.GetInt32("OwnerId") ?? 0,
-        Enum.TryParse<TicketState>(row.GetString("State"), ignoreCase: true, out var state) ? state : TicketState.Open,
-        row.GetBoolean("HeldByAdmin") ?? false);
-
-    private static ServiceTicketEntity ToEntity(Ticket ticket) => new()
-    {
-        PartitionKey = TicketRows.CategoryPartition(ticket.CategoryId),
-        RowKey = TicketRows.Ticket(ticket.Id),
-        TicketId = ticket.Id,
-        CategoryId = ticket.CategoryId,
-        OwnerId = ticket.OwnerId,
-        State = ticket.State.ToString(),
-        HeldByAdmin = ticket.HeldByAdmin,
-    };
 
     /// <summary>Every access goes through here, so a Tickets table that came back empty is recreated (and the operation retried once).</summary>
     private Task<T> RunAsync<T>(Func<TableClient, Task<T>> operation, CancellationToken cancellationToken) =>

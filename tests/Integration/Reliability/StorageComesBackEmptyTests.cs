@@ -61,7 +61,7 @@ public sealed class StorageComesBackEmptyTests(AzuriteFixture azurite)
             // Seeded again, a presence change moves tickets as before.
             await SeedData.Parse(Sample).WriteAsync(api.Get<TicketStore>(), api.Get<PresenceStore>(), ct);
             await AssertStatusAsync(200, await SetAsync(api, 1, "StatusNotAvailable"));
-            await WaitUntilAsync(async () => (await api.Get<TicketStore>().ListTicketsAsync(10, ct)).Single(t => t.Id == 1001).OwnerId == 2, ct);
+            await WaitUntilAsync(async () => (await api.Get<TicketStore>().ListTicketsAsync(10, ct)).Single(t => t.TicketId == 1001).OwnerId == 2, ct);
         }
         finally
         {

@@ -118,7 +118,7 @@ public sealed class RebalancePlannerTests
     }
 
     [Fact]
-    public void AHundredThousandTicketPassTakesCeilMovedOverAHundredTransactions()
+    public void AHundredThousandTicketPassWritesEachChunkInOnePartitionWithinAHundredOperations()
     {
         var members = Enumerable.Range(1, 1000).Select(id => new CategoryMember(id, 1 + (id % 3))).ToList();
         var present = members.Where(m => m.AssociateId % 10 != 0).Select(m => m.AssociateId).ToHashSet();
@@ -126,15 +126,26 @@ public sealed class RebalancePlannerTests
         var category = new Category(10, "Support", AssignmentMethod.FewestOpen, 9, true, 0);
 
         var plan = RebalancePlanner.Plan(category, members, present.Contains, tickets);
-        var snapshot = new CategorySnapshot(category, "*", members, tickets, tickets.ToDictionary(t => t.Id, _ => "*"));
-        var batches = TicketStore.Batches(snapshot, plan);
+        var stored = tickets.ToDictionary(t => t.Id, t => new TicketDetails(t.Id, t.CategoryId, t.OwnerId, t.State, false, 1, null, null, null));
+        var view = new CategoryView(
+            category,
+            0,
+            0,
+            [.. members.Select(m => new StoredMember(m.AssociateId, m.Weight, present.Contains(m.AssociateId) ? StoredMember.PresentStatus : "StatusNotAvailable", 1, 100))],
+            "\"etag\"");
+        var chunks = TicketTransactions.Build(PartitionWrite.OfTickets(view, TicketMoves.Writes(stored, plan, AssignmentReason.Presence, "test", DateTimeOffset.UnixEpoch), null)).Chunks;
 
         Assert.Equal(10_000, plan.Moves.Count);
-        Assert.Equal((plan.Moves.Count + 99) / 100, batches.Count);
-        Assert.All(batches, b =>
+        Assert.All(chunks, c =>
         {
-            Assert.InRange(b.Count, 1, 100);
-            Assert.Single(b.Select(a => a.Entity.PartitionKey).Distinct());
+            var actions = c.Actions("\"etag\"");
+            Assert.InRange(actions.Count, 1, 100);
+            Assert.Single(actions.Select(a => a.Entity.PartitionKey).Distinct());
+            Assert.Equal(TicketRows.CategoryRow, actions[0].Entity.RowKey);
+            Assert.Equal(actions.Count, actions.Select(a => a.Entity.RowKey).Distinct().Count());
         });
+
+        // Per move: ticket row, old and new index row, outbox row; plus the member rows whose counts changed, and the category row.
+        Assert.InRange(chunks.Count, (10_000 * 4 + 99) / 99, 10_000 * 4 / 50);
     }
 }

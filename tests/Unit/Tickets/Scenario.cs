@@ -25,6 +25,17 @@ public sealed record Scenario(Category Category, IReadOnlyList<CategoryMember> M
 
     public bool IsMember(int associateId) => Members.Any(m => m.AssociateId == associateId);
 
+    /// <summary>The members as a category's member rows keep them: presence and open count (held-by-admin tickets not counted).</summary>
+    public IReadOnlyList<MemberLoad> Loads() =>
+        [.. Members.DistinctBy(m => m.AssociateId).Select(m => new MemberLoad(
+            m.AssociateId,
+            m.Weight,
+            Present.Contains(m.AssociateId),
+            Tickets.Count(t => t.State == TicketState.Open && !t.HeldByAdmin && t.OwnerId == m.AssociateId)))];
+
+    /// <summary>After a full pass: every rule from here on starts from a consistent category.</summary>
+    public Scenario Settled() => Apply(Plan());
+
     public override string ToString() =>
         $"{Category}; members [{string.Join(", ", Members.Select(m => $"{m.AssociateId}(w{m.Weight}{(Present.Contains(m.AssociateId) ? "" : ",away")})"))}]; "
         + $"tickets [{string.Join(", ", Tickets.Select(t => $"{t.Id}:{t.OwnerId}{(t.State == TicketState.Closed ? "c" : "")}{(t.HeldByAdmin ? "h" : "")}"))}]";
