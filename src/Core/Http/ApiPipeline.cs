@@ -8,6 +8,7 @@ using PresenceFunctions.Concurrency;
 using PresenceFunctions.Observability;
 using PresenceFunctions.Presence;
 using PresenceFunctions.Storage;
+using PresenceFunctions.Tickets;
 
 namespace PresenceFunctions.Http;
 
@@ -55,6 +56,14 @@ public sealed partial class ApiPipeline(CrossSiteRequestGuard crossSite, AppToke
         catch (ForbiddenChangeException e)
         {
             return ApiResponses.Error(new ApiError(403, "Forbidden", e.Message, e.Field), format);
+        }
+        catch (TicketNotFoundException e)
+        {
+            return ApiResponses.Error(ApiError.NotFound(e.Message), format);
+        }
+        catch (TicketRequestException e)
+        {
+            return ApiResponses.Error(ApiError.BadRequest(e.Field, e.Message), format);
         }
         catch (ConcurrencyConflictException)
         {

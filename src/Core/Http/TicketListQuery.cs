@@ -12,8 +12,8 @@ namespace PresenceFunctions.Http;
 public sealed record TicketListQuery(int? OwnerId, TicketState? State, int Top, int Skip, string? Continuation)
 {
     public const int DefaultTop = 100;
-    public const int MaxTop = 1000;
-    public const int MaxSkip = 10_000;
+    public const int MaxTop = TicketPaging.MaxTop;
+    public const int MaxSkip = TicketPaging.MaxSkip;
 
     /// <summary>Tokens are opaque to callers; anything longer than the service ever writes is refused before it is decoded.</summary>
     public const int MaxContinuationLength = 2048;
