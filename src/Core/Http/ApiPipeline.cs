@@ -68,7 +68,7 @@ public sealed partial class ApiPipeline(CrossSiteRequestGuard crossSite, AppToke
         catch (ConcurrencyConflictException)
         {
             LogConflict(logger, LogText.Safe(request.Path.Value));
-            return ApiResponses.Error(ApiError.ServiceUnavailable("The status is being changed concurrently; try again.", 1), format);
+            return ApiResponses.Error(ApiError.ServiceUnavailable("This is being changed concurrently; try again.", 1), format);
         }
         catch (Exception e) when (StorageFailures.IsUnavailable(e) || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
