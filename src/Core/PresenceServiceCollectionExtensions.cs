@@ -96,6 +96,7 @@ public static class PresenceServiceCollectionExtensions
         services.AddSingleton<HealthEndpoint>();
         services.AddSingleton<ApiPipeline>();
         services.AddSingleton<PresenceEndpoints>();
+        services.AddSingleton<TicketEndpoints>();
         return services;
     }
 

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using PresenceFunctions.Functions.Http;
 using PresenceFunctions.Functions.Presence;
+using PresenceFunctions.Functions.Tickets;
 using PresenceFunctions.Health;
 using PresenceFunctions.Http;
 
@@ -21,6 +22,13 @@ public static class LocalRoutes
         Map(app, nameof(GetUserPresenceStatus), PresenceRoutes.AgentGet, c => Presence(c).GetAsync(c.Request, c.RequestAborted), "POST");
         Map(app, nameof(GetUserPresence), PresenceRoutes.User, c => Presence(c).GetByIdAsync(c.Request, AssociateId(c), c.RequestAborted), "GET");
         Map(app, nameof(PutUserPresence), PresenceRoutes.User, c => Presence(c).PutAsync(c.Request, AssociateId(c), c.RequestAborted), "PUT");
+        Map(app, nameof(PutTicketCategory), TicketRoutes.Category, c => Tickets(c).PutCategoryAsync(c.Request, Route(c, "categoryId"), c.RequestAborted), "PUT");
+        Map(app, nameof(GetTicketCategory), TicketRoutes.Category, c => Tickets(c).GetCategoryAsync(c.Request, Route(c, "categoryId"), c.RequestAborted), "GET");
+        Map(app, nameof(ListCategoryTickets), TicketRoutes.CategoryTickets, c => Tickets(c).ListCategoryTicketsAsync(c.Request, Route(c, "categoryId"), c.RequestAborted), "GET");
+        Map(app, nameof(PutTicket), TicketRoutes.Ticket, c => Tickets(c).PutTicketAsync(c.Request, Route(c, "ticketId"), c.RequestAborted), "PUT");
+        Map(app, nameof(GetTicket), TicketRoutes.Ticket, c => Tickets(c).GetTicketAsync(c.Request, Route(c, "ticketId"), c.RequestAborted), "GET");
+        Map(app, nameof(PostTicketMessage), TicketRoutes.TicketMessages, c => Tickets(c).AddMessageAsync(c.Request, Route(c, "ticketId"), c.RequestAborted), "POST");
+        Map(app, nameof(ListUserTickets), TicketRoutes.UserTickets, c => Tickets(c).ListUserTicketsAsync(c.Request, AssociateId(c), c.RequestAborted), "GET");
         Map(app, nameof(Functions.Http.Health), HealthEndpoint.Route, c => c.RequestServices.GetRequiredService<HealthEndpoint>().CheckAsync(c.Request, c.RequestAborted), "GET");
         Map(app, nameof(OpenApiDescription), OpenApiEndpoint.Route, c => Task.FromResult(OpenApiEndpoint.Answer(c.Request)), "GET");
 
@@ -31,8 +39,12 @@ public static class LocalRoutes
 
     private static PresenceEndpoints Presence(HttpContext context) => context.RequestServices.GetRequiredService<PresenceEndpoints>();
 
+    private static TicketEndpoints Tickets(HttpContext context) => context.RequestServices.GetRequiredService<TicketEndpoints>();
+
     /// <summary>Route values bind to the function's string parameter by name, as the worker binds them.</summary>
-    private static string? AssociateId(HttpContext context) => context.GetRouteValue("associateId")?.ToString();
+    private static string? AssociateId(HttpContext context) => Route(context, "associateId");
+
+    private static string? Route(HttpContext context, string name) => context.GetRouteValue(name)?.ToString();
 
     private static void Map(IEndpointRouteBuilder app, string function, string route, Func<HttpContext, Task<IActionResult>> call, params string[] methods) =>
         app.MapMethods("/" + PresenceRoutes.Prefix + "/" + route, methods, async context =>

@@ -6,6 +6,12 @@ namespace PresenceFunctions.Http;
 /// <summary>A response body before serialization, with the element name XML gives its root.</summary>
 public sealed record ApiPayload(JsonObject Body, string XmlRoot)
 {
+    /// <summary>For each array property, the element name XML gives its items (<c>Members</c> holds <c>TicketCategoryMember</c>s).</summary>
+    public IReadOnlyDictionary<string, string> XmlItems { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>The array property whose items <c>$select</c> applies to, for a list; null when it applies to the body.</summary>
+    public string? SelectItems { get; init; }
+
     public static ApiPayload Carrier(UserPresenceStatus carrier) => new(
         new JsonObject
         {

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
@@ -7,11 +8,12 @@ using PresenceFunctions.Concurrency;
 using PresenceFunctions.Observability;
 using PresenceFunctions.Presence;
 using PresenceFunctions.Storage;
+using PresenceFunctions.Tickets;
 
 namespace PresenceFunctions.Http;
 
 /// <summary>
-/// What every presence route shares: negotiate, authenticate, run, apply $select, serialize,
+/// What every route shares: negotiate, authenticate, run, apply $select, serialize,
 /// and turn every failure into SuperOffice's error body in the negotiated format.
 /// </summary>
 public sealed partial class ApiPipeline(CrossSiteRequestGuard crossSite, AppTokenPolicy appTokens, ILogger<ApiPipeline> logger)
@@ -31,7 +33,16 @@ public sealed partial class ApiPipeline(CrossSiteRequestGuard crossSite, AppToke
             crossSite.EnsureAllowed(request);
             var caller = await AuthenticateAsync(request).ConfigureAwait(false);
             var payload = await handle(caller, cancellationToken).ConfigureAwait(false);
-            SelectClause.Parse(request.Query["$select"]).Apply(payload.Body);
+            var select = SelectClause.Parse(request.Query["$select"]);
+            if (payload.SelectItems is { } items && payload.Body[items] is JsonArray list)
+            {
+                select.ApplyToItems(list);
+            }
+            else
+            {
+                select.Apply(payload.Body);
+            }
+
             return ApiResponses.Ok(payload, format);
         }
         catch (ApiException e)
@@ -46,10 +57,18 @@ public sealed partial class ApiPipeline(CrossSiteRequestGuard crossSite, AppToke
         {
             return ApiResponses.Error(new ApiError(403, "Forbidden", e.Message, e.Field), format);
         }
+        catch (TicketNotFoundException e)
+        {
+            return ApiResponses.Error(ApiError.NotFound(e.Message), format);
+        }
+        catch (TicketRequestException e)
+        {
+            return ApiResponses.Error(ApiError.BadRequest(e.Field, e.Message), format);
+        }
         catch (ConcurrencyConflictException)
         {
             LogConflict(logger, LogText.Safe(request.Path.Value));
-            return ApiResponses.Error(ApiError.ServiceUnavailable("The status is being changed concurrently; try again.", 1), format);
+            return ApiResponses.Error(ApiError.ServiceUnavailable("This is being changed concurrently; try again.", 1), format);
         }
         catch (Exception e) when (StorageFailures.IsUnavailable(e) || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {

@@ -4,7 +4,7 @@ namespace PresenceFunctions.Http;
 public static class ApiResponses
 {
     public static PayloadResult Ok(ApiPayload payload, ResponseFormat format) =>
-        new(200, format.ContentType, PayloadWriter.Write(payload.Body, payload.XmlRoot, format.Kind), []);
+        new(200, format.ContentType, PayloadWriter.Write(payload.Body, payload.XmlRoot, format.Kind, payload.XmlItems), []);
 
     public static PayloadResult Error(ApiError error, ResponseFormat format)
     {

@@ -25,9 +25,13 @@ public static class PayloadWriter
         CloseOutput = false,
     };
 
-    public static byte[] Write(JsonObject body, string xmlRoot, PayloadKind kind) => kind switch
+    public static byte[] Write(JsonObject body, string xmlRoot, PayloadKind kind) =>
+        Write(body, xmlRoot, kind, new Dictionary<string, string>());
+
+    /// <param name="xmlItems">For each array property, the element name of its items in XML.</param>
+    public static byte[] Write(JsonObject body, string xmlRoot, PayloadKind kind, IReadOnlyDictionary<string, string> xmlItems) => kind switch
     {
-        PayloadKind.Xml => WriteXml(body, xmlRoot),
+        PayloadKind.Xml => WriteXml(body, xmlRoot, xmlItems),
         _ => WriteJson(body),
     };
 
@@ -42,7 +46,7 @@ public static class PayloadWriter
         return buffer.WrittenSpan.ToArray();
     }
 
-    private static byte[] WriteXml(JsonObject body, string root)
+    private static byte[] WriteXml(JsonObject body, string root, IReadOnlyDictionary<string, string> xmlItems)
     {
         using var stream = new MemoryStream(256);
         using (var writer = XmlWriter.Create(stream, XmlSettings))
@@ -50,7 +54,7 @@ public static class PayloadWriter
             writer.WriteStartDocument();
             writer.WriteStartElement(root);
             writer.WriteAttributeString("xmlns", "i", null, XsiNamespace);
-            WriteProperties(writer, body);
+            WriteProperties(writer, body, xmlItems);
             writer.WriteEndElement();
             writer.WriteEndDocument();
         }
@@ -58,33 +62,46 @@ public static class PayloadWriter
         return stream.ToArray();
     }
 
-    private static void WriteProperties(XmlWriter writer, JsonObject body)
+    private static void WriteProperties(XmlWriter writer, JsonObject body, IReadOnlyDictionary<string, string> xmlItems)
     {
         foreach (var (name, value) in body)
         {
             writer.WriteStartElement(name);
-            switch (value)
-            {
-                case null:
-                    writer.WriteAttributeString("nil", XsiNamespace, "true");
-                    break;
-                case JsonObject child:
-                    WriteProperties(writer, child);
-                    break;
-                case JsonValue scalar when scalar.GetValueKind() == JsonValueKind.String:
-                    writer.WriteString(scalar.GetValue<string>());
-                    break;
-                case JsonValue scalar when scalar.GetValueKind() is JsonValueKind.True or JsonValueKind.False:
-                    writer.WriteString(scalar.GetValue<bool>() ? "true" : "false");
-                    break;
-                case JsonValue scalar:
-                    writer.WriteString(scalar.ToJsonString());
-                    break;
-                default:
-                    throw new NotSupportedException("Responses carry no arrays.");
-            }
-
+            WriteValue(writer, name, value, xmlItems);
             writer.WriteEndElement();
+        }
+    }
+
+    private static void WriteValue(XmlWriter writer, string name, JsonNode? value, IReadOnlyDictionary<string, string> xmlItems)
+    {
+        switch (value)
+        {
+            case null:
+                writer.WriteAttributeString("nil", XsiNamespace, "true");
+                break;
+            case JsonObject child:
+                WriteProperties(writer, child, xmlItems);
+                break;
+            case JsonArray items:
+                // As DataContract writes a list: one element per item, named after the item's type.
+                var itemName = xmlItems.TryGetValue(name, out var known) ? known : throw new NotSupportedException($"No XML item name for {name}.");
+                foreach (var item in items)
+                {
+                    writer.WriteStartElement(itemName);
+                    WriteValue(writer, itemName, item, xmlItems);
+                    writer.WriteEndElement();
+                }
+
+                break;
+            case JsonValue scalar when scalar.GetValueKind() == JsonValueKind.String:
+                writer.WriteString(scalar.GetValue<string>());
+                break;
+            case JsonValue scalar when scalar.GetValueKind() is JsonValueKind.True or JsonValueKind.False:
+                writer.WriteString(scalar.GetValue<bool>() ? "true" : "false");
+                break;
+            case JsonValue scalar:
+                writer.WriteString(scalar.ToJsonString());
+                break;
         }
     }
 }

@@ -18,5 +18,6 @@ public static class PresenceRoutes
         (User, ["GET", "PUT"]),
         (Health, ["GET"]),
         (OpenApi, ["GET"]),
+        .. TicketRoutes.All,
     ];
 }

@@ -59,7 +59,7 @@ public static class RequestDocument
         body = Required(body);
         return format switch
         {
-            RequestFormat.Json => AsObject(ParseJson(body)),
+            RequestFormat.Json => AsObject(ParseJson(body, shape.MaxTokens)),
             RequestFormat.Xml => XmlRequestReader.Read(body, shape.XmlRoot),
             RequestFormat.Form => FormRequestReader.Read(body),
             RequestFormat.MergePatch => AsObject(JsonMergePatch.Apply(new JsonObject(NodeOptions), ParseJson(body))),
@@ -68,11 +68,14 @@ public static class RequestDocument
         };
     }
 
-    public static JsonNode? ParseJson(ReadOnlySpan<byte> body)
+    public static JsonNode? ParseJson(ReadOnlySpan<byte> body) => ParseJson(body, MaxTokens);
+
+    /// <summary>As <see cref="ParseJson(ReadOnlySpan{byte})"/>, with a route's own token budget.</summary>
+    public static JsonNode? ParseJson(ReadOnlySpan<byte> body, int maxTokens)
     {
         try
         {
-            CountTokens(body);
+            CountTokens(body, maxTokens);
             var node = JsonNode.Parse(body, NodeOptions, DocumentOptions);
             Materialize(node);
             return node;
@@ -99,14 +102,14 @@ public static class RequestDocument
     /// A tree of JSON nodes costs about 100 bytes a value, so 64 KiB of <c>[0,0,…]</c> would cost megabytes:
     /// counting tokens first, without allocating, keeps every JSON body's cost near its size.
     /// </summary>
-    private static void CountTokens(ReadOnlySpan<byte> body)
+    private static void CountTokens(ReadOnlySpan<byte> body, int maxTokens)
     {
         var reader = new Utf8JsonReader(body, new JsonReaderOptions { MaxDepth = MaxDepth });
         for (var tokens = 1; reader.Read(); tokens++)
         {
-            if (tokens > MaxTokens)
+            if (tokens > maxTokens)
             {
-                throw ApiException.BadRequest("Body", $"The body has more than {MaxTokens} JSON tokens; no request of this API needs as many.");
+                throw ApiException.BadRequest("Body", $"The body has more than {maxTokens} JSON tokens; no request of this route needs as many.");
             }
         }
     }

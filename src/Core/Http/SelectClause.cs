@@ -41,6 +41,19 @@ public sealed class SelectClause
         }
     }
 
+    /// <summary>Applies to every object of a list, as OData applies <c>$select</c> to a collection's entities.</summary>
+    public void ApplyToItems(JsonArray items)
+    {
+        ArgumentNullException.ThrowIfNull(items);
+        if (paths is not null)
+        {
+            foreach (var item in items.OfType<JsonObject>())
+            {
+                Apply(item, paths);
+            }
+        }
+    }
+
     private static void Apply(JsonObject body, IReadOnlyList<string[]> paths)
     {
         foreach (var name in body.Select(p => p.Key).ToList())
@@ -54,6 +67,14 @@ public sealed class SelectClause
             if (matching.Count > 0 && body[name] is JsonObject child)
             {
                 Apply(child, matching.Select(p => p[1..]).ToList());
+            }
+            else if (matching.Count > 0 && body[name] is JsonArray list)
+            {
+                // Members/AssociateId selects that property of every item.
+                foreach (var item in list.OfType<JsonObject>())
+                {
+                    Apply(item, matching.Select(p => p[1..]).ToList());
+                }
             }
             else
             {

@@ -13,6 +13,7 @@ using PresenceFunctions.Functions.Credentials;
 using PresenceFunctions.Functions.Events;
 using PresenceFunctions.Functions.Http;
 using PresenceFunctions.Functions.Presence;
+using PresenceFunctions.Functions.Tickets;
 using PresenceFunctions.Health;
 using PresenceFunctions.Http;
 using PresenceFunctions.Presence;
@@ -43,6 +44,27 @@ public sealed class FunctionClassTests(AzuriteFixture azurite)
         Assert.Contains("Lunch", get.Body, StringComparison.Ordinal);
         Assert.Contains("Dentist", getById.Body, StringComparison.Ordinal);
         Assert.Equal("Dentist", (await api.Get<PresenceFunctions.Presence.PresenceService>().GetAsync(302, ct)).Message);
+    }
+
+    [Fact]
+    public async Task TheTicketFunctionsWriteAndReadTicketsThroughCore()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var api = await StartAsync();
+        var endpoints = api.Get<TicketEndpoints>();
+
+        var putCategory = await RunAsync(new PutTicketCategory(endpoints).Run(Request(api, "PUT", """{"Name": "Support", "Method": "FewestOpen", "Members": [{"AssociateId": 303}]}"""), "40", ct));
+        var getCategory = await RunAsync(new GetTicketCategory(endpoints).Run(Request(api, "GET"), "40", ct));
+        var putTicket = await RunAsync(new PutTicket(endpoints).Run(Request(api, "PUT", """{"CategoryId": 40}"""), "4001", ct));
+        var message = await RunAsync(new PostTicketMessage(endpoints).Run(Request(api, "POST"), "4001", ct));
+        var getTicket = await RunAsync(new GetTicket(endpoints).Run(Request(api, "GET"), "4001", ct));
+        var category = await RunAsync(new ListCategoryTickets(endpoints).Run(Request(api, "GET"), "40", ct));
+        var user = await RunAsync(new ListUserTickets(endpoints).Run(Request(api, "GET"), "303", ct));
+
+        Assert.Equal([200, 200, 200, 200, 200, 200, 200], new[] { putCategory, getCategory, putTicket, message, getTicket, category, user }.Select(r => r.Status));
+        Assert.Contains("\"OwnerId\":303", getTicket.Body, StringComparison.Ordinal);
+        Assert.Contains("\"TicketId\":4001", user.Body, StringComparison.Ordinal);
+        Assert.Equal(303, (await api.Get<TicketService>().GetTicketAsync(4001, ct)).OwnerId);
     }
 
     [Fact]

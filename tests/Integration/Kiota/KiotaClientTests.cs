@@ -47,6 +47,31 @@ public sealed class KiotaClientTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task AGeneratedClientCreatesACategoryAndATicketAndPagesThroughTheList()
+    {
+        await using var api = await TestApi.StartAsync(azurite);
+        var client = ClientFor(api);
+        var ct = TestContext.Current.CancellationToken;
+
+        var category = await client.V1.TicketCategories[10].PutAsync(
+            new TicketCategorySettings { Name = "Support", Method = AssignmentMethod.FewestOpen, Members = [new TicketCategoryMemberSettings { AssociateId = 2 }] },
+            cancellationToken: ct);
+        Assert.Equal((true, 1), (category!.Members!.Single().Present, category.Members!.Single().Weight));
+
+        var first = await client.V1.Tickets[1].PutAsync(new TicketChange { CategoryId = 10 }, cancellationToken: ct);
+        await client.V1.Tickets[2].PutAsync(new TicketChange { CategoryId = 10, OwnerId = 0 }, cancellationToken: ct);
+        Assert.Equal((2, Ticket_Reason.Arrival, 1L), (first!.OwnerId, first.Reason, first.AssignmentVersion));
+
+        var page = await client.V1.TicketCategories[10].Tickets.GetAsync(r => (r.QueryParameters.Top, r.QueryParameters.State) = (1, TicketState.Open), ct);
+        var next = await client.V1.TicketCategories[10].Tickets.GetAsync(r => (r.QueryParameters.Top, r.QueryParameters.State, r.QueryParameters.Continuation) = (1, TicketState.Open, page!.ContinuationToken), ct);
+        Assert.Equal([1, 2], page!.Tickets!.Concat(next!.Tickets!).Select(t => t.TicketId!.Value));
+
+        var message = await client.V1.Tickets[1].Messages.PostAsync(new(), cancellationToken: ct);
+        Assert.Equal(2, message!.OwnerId);
+        Assert.Equal([1, 2], (await client.V1.User[2].Tickets.GetAsync(cancellationToken: ct))!.Tickets!.Select(t => t.TicketId!.Value));
+    }
+
+    [Fact]
     public async Task AGeneratedClientReceivesTheErrorBodyAsItsErrorType()
     {
         await using var api = await TestApi.StartAsync(azurite);

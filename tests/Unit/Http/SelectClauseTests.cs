@@ -78,4 +78,23 @@ public sealed class SelectClauseTests
         SelectClause.Parse(new Microsoft.Extensions.Primitives.StringValues(["Status", "Message"])).Apply(body);
         Assert.Equal("""{"Status":"StatusNotAvailable","Message":"Lunch"}""", body.ToJsonString());
     }
+
+    [Fact]
+    public void ANestedPathSelectsThatPropertyOfEveryItemOfAList()
+    {
+        var body = new JsonObject
+        {
+            ["Name"] = "Support",
+            ["Members"] = new JsonArray(new JsonObject { ["AssociateId"] = 2, ["Weight"] = 1 }, new JsonObject { ["AssociateId"] = 3, ["Weight"] = 2 }),
+        };
+        Assert.Equal("""{"Name":null,"Members":[{"AssociateId":2,"Weight":null},{"AssociateId":3,"Weight":null}]}""", Apply("Members/AssociateId", body));
+    }
+
+    [Fact]
+    public void ApplyingToItemsSelectsInEachItemAndLeavesTheListItself()
+    {
+        var items = new JsonArray(new JsonObject { ["TicketId"] = 1, ["OwnerId"] = 2 }, new JsonObject { ["TicketId"] = 3, ["OwnerId"] = 4 });
+        SelectClause.Parse("ticketid").ApplyToItems(items);
+        Assert.Equal("""[{"TicketId":1,"OwnerId":null},{"TicketId":3,"OwnerId":null}]""", items.ToJsonString());
+    }
 }

@@ -3,6 +3,8 @@
 using Microsoft.Kiota.Abstractions.Extensions;
 using Microsoft.Kiota.Abstractions;
 using PresenceFunctions.Tests.Integration.Kiota.Client.V1.Agents;
+using PresenceFunctions.Tests.Integration.Kiota.Client.V1.TicketCategories;
+using PresenceFunctions.Tests.Integration.Kiota.Client.V1.Tickets;
 using PresenceFunctions.Tests.Integration.Kiota.Client.V1.User;
 using System.Collections.Generic;
 using System.IO;
@@ -20,6 +22,16 @@ namespace PresenceFunctions.Tests.Integration.Kiota.Client.V1
         public global::PresenceFunctions.Tests.Integration.Kiota.Client.V1.Agents.AgentsRequestBuilder Agents
         {
             get => new global::PresenceFunctions.Tests.Integration.Kiota.Client.V1.Agents.AgentsRequestBuilder(PathParameters, RequestAdapter);
+        }
+        /// <summary>The TicketCategories property</summary>
+        public global::PresenceFunctions.Tests.Integration.Kiota.Client.V1.TicketCategories.TicketCategoriesRequestBuilder TicketCategories
+        {
+            get => new global::PresenceFunctions.Tests.Integration.Kiota.Client.V1.TicketCategories.TicketCategoriesRequestBuilder(PathParameters, RequestAdapter);
+        }
+        /// <summary>The Tickets property</summary>
+        public global::PresenceFunctions.Tests.Integration.Kiota.Client.V1.Tickets.TicketsRequestBuilder Tickets
+        {
+            get => new global::PresenceFunctions.Tests.Integration.Kiota.Client.V1.Tickets.TicketsRequestBuilder(PathParameters, RequestAdapter);
         }
         /// <summary>The User property</summary>
         public global::PresenceFunctions.Tests.Integration.Kiota.Client.V1.User.UserRequestBuilder User

@@ -2,6 +2,7 @@
 #pragma warning disable CS0618
 using Microsoft.Kiota.Abstractions.Extensions;
 using Microsoft.Kiota.Abstractions;
+using PresenceFunctions.Tests.Integration.Kiota.Client.V1.User.Item.Tickets;
 using PresenceFunctions.Tests.Integration.Kiota.Client.V1.User.Item.UserPresenceStatus;
 using System.Collections.Generic;
 using System.IO;
@@ -15,6 +16,11 @@ namespace PresenceFunctions.Tests.Integration.Kiota.Client.V1.User.Item
     [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
     public partial class WithAssociateItemRequestBuilder : BaseRequestBuilder
     {
+        /// <summary>The Tickets property</summary>
+        public global::PresenceFunctions.Tests.Integration.Kiota.Client.V1.User.Item.Tickets.TicketsRequestBuilder Tickets
+        {
+            get => new global::PresenceFunctions.Tests.Integration.Kiota.Client.V1.User.Item.Tickets.TicketsRequestBuilder(PathParameters, RequestAdapter);
+        }
         /// <summary>The UserPresenceStatus property</summary>
         public global::PresenceFunctions.Tests.Integration.Kiota.Client.V1.User.Item.UserPresenceStatus.UserPresenceStatusRequestBuilder UserPresenceStatus
         {
