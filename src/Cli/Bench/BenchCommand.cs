@@ -11,15 +11,23 @@ namespace PresenceFunctions.Cli.Bench;
 /// </summary>
 public static class BenchCommand
 {
+    private static readonly string[] Parts = ["sets", "planner", "passes", "cold-start"];
+
     public static Command Create()
     {
         var seconds = new Option<int>("--seconds") { Description = "How long each throughput run lasts.", DefaultValueFactory = _ => 10 };
         var associates = new Option<int>("--associates") { Description = "How many associates the Sets spread over.", DefaultValueFactory = _ => 1000 };
         var output = new Option<string>("--out") { Description = "Where the results go.", DefaultValueFactory = _ => Path.Combine("bench", "results") };
         var coldStarts = new Option<int>("--cold-starts") { Description = "Cold starts per build (0 skips publishing the two builds).", DefaultValueFactory = _ => 5 };
-        var command = new Command("bench", "Measure Set throughput against raw storage, rebalance planning and cold start; write bench/results/.")
+        var only = new Option<string[]>("--only")
         {
-            seconds, associates, output, coldStarts,
+            Description = "Run only these parts: sets, planner, passes, cold-start (all when not given).",
+            AllowMultipleArgumentsPerToken = true,
+        };
+        only.AcceptOnlyFromAmong(Parts);
+        var command = new Command("bench", "Measure Set throughput against raw storage, rebalance planning, presence pass requests and cold start; write bench/results/.")
+        {
+            seconds, associates, output, coldStarts, only,
         };
         command.SetAction(async (result, cancellationToken) =>
         {
@@ -28,6 +36,8 @@ public static class BenchCommand
             List<SetThroughputRow> sets = [];
             List<PlannerRow> planner = [];
             List<ColdStartRow> starts = [];
+            List<PassRequestsRow> passes = [];
+            var parts = result.GetValue(only) is { Length: > 0 } chosen ? chosen.ToHashSet() : Parts.ToHashSet();
             var tasks = new Dictionary<string, ProgressTask>();
 
             await AnsiConsole.Progress()
@@ -52,9 +62,22 @@ public static class BenchCommand
                         }
                     }
 
-                    planner = PlannerBench.Run([1_000, 10_000, 100_000], [10, 100, 1_000], repeats: 5, Progress);
-                    sets = await new SetThroughputBench(result.GetValue(associates), duration).RunAsync([1, 8, 32], Progress, cancellationToken).ConfigureAwait(false);
-                    if (result.GetValue(coldStarts) > 0)
+                    if (parts.Contains("planner"))
+                    {
+                        planner = PlannerBench.Run([1_000, 10_000, 100_000], [10, 100, 1_000], repeats: 5, Progress);
+                    }
+
+                    if (parts.Contains("passes"))
+                    {
+                        passes = await PresencePassBench.RunAsync([100, 10_000, 100_000], [10, 1_000, 5_000], Progress, cancellationToken).ConfigureAwait(false);
+                    }
+
+                    if (parts.Contains("sets"))
+                    {
+                        sets = await new SetThroughputBench(result.GetValue(associates), duration).RunAsync([1, 8, 32], Progress, cancellationToken).ConfigureAwait(false);
+                    }
+
+                    if (parts.Contains("cold-start") && result.GetValue(coldStarts) > 0)
                     {
                         starts = await new ColdStartBench(root, result.GetValue(coldStarts)).RunAsync(Progress, cancellationToken).ConfigureAwait(false);
                     }
@@ -69,7 +92,7 @@ public static class BenchCommand
                 }).ConfigureAwait(false);
 
             var directory = Path.GetFullPath(result.GetValue(output)!);
-            foreach (var file in BenchReport.Write(directory, sets, planner, starts))
+            foreach (var file in BenchReport.Write(directory, sets, planner, passes, starts))
             {
                 AnsiConsole.MarkupLineInterpolated(System.Globalization.CultureInfo.InvariantCulture, $"[grey]wrote[/] {file}");
             }

@@ -14,6 +14,7 @@ public static class BenchReport
         string directory,
         IReadOnlyList<SetThroughputRow> sets,
         IReadOnlyList<PlannerRow> planner,
+        IReadOnlyList<PassRequestsRow> passes,
         IReadOnlyList<ColdStartRow> coldStarts)
     {
         Directory.CreateDirectory(directory);
@@ -71,6 +72,23 @@ public static class BenchReport
             Save("rebalance-pass.csv", Csv(
                 "tickets,members,plan_ms,moved,transactions",
                 planner.Select(r => string.Create(Invariant, $"{r.Tickets},{r.Members},{r.PlanMs:F3},{r.Moved},{r.Transactions}"))));
+        }
+
+        if (passes.Count > 0)
+        {
+            markdown.AppendLine("## Presence pass: storage requests, counted (member 1 holds 10 open tickets, every other ticket closed)")
+                .AppendLine()
+                .AppendLine("| tickets | members | 1 goes away: reads | transactions | total | tickets moved | then outbox clean-up | 1 comes back: reads | transactions | total |")
+                .AppendLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+            foreach (var row in passes)
+            {
+                markdown.AppendLine(Invariant, $"| {row.Tickets:N0} | {row.Members:N0} | {row.Away.Reads} | {row.Away.Transactions} | **{row.Away.Total}** | {row.Away.Moved} | {row.Away.CleanUp} | {row.Back.Reads} | {row.Back.Transactions} | **{row.Back.Total}** |");
+            }
+
+            markdown.AppendLine();
+            Save("presence-pass-requests.csv", Csv(
+                "tickets,members,away_reads,away_transactions,away_moved,away_cleanup,back_reads,back_transactions",
+                passes.Select(r => string.Create(Invariant, $"{r.Tickets},{r.Members},{r.Away.Reads},{r.Away.Transactions},{r.Away.Moved},{r.Away.CleanUp},{r.Back.Reads},{r.Back.Transactions}"))));
         }
 
         if (coldStarts.Count > 0)

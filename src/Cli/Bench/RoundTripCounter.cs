@@ -3,24 +3,50 @@ using Azure.Core.Pipeline;
 
 namespace PresenceFunctions.Cli.Bench;
 
-/// <summary>Counts the requests an Azure SDK client sends: the storage round trips.</summary>
+/// <summary>Counts the requests an Azure SDK client sends (the storage round trips), and how many were reads and entity-group transactions.</summary>
 public sealed class RoundTripCounter : HttpPipelinePolicy
 {
     private long count;
+    private long reads;
+    private long transactions;
 
     public long Count => Interlocked.Read(ref count);
 
-    public void Reset() => Interlocked.Exchange(ref count, 0);
+    /// <summary>GETs: point reads and query pages.</summary>
+    public long Reads => Interlocked.Read(ref reads);
+
+    /// <summary>POSTs to <c>$batch</c>.</summary>
+    public long Transactions => Interlocked.Read(ref transactions);
+
+    public void Reset()
+    {
+        Interlocked.Exchange(ref count, 0);
+        Interlocked.Exchange(ref reads, 0);
+        Interlocked.Exchange(ref transactions, 0);
+    }
 
     public override void Process(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
     {
-        Interlocked.Increment(ref count);
+        Tally(message);
         ProcessNext(message, pipeline);
     }
 
     public override ValueTask ProcessAsync(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
     {
-        Interlocked.Increment(ref count);
+        Tally(message);
         return ProcessNextAsync(message, pipeline);
+    }
+
+    private void Tally(HttpMessage message)
+    {
+        Interlocked.Increment(ref count);
+        if (message.Request.Method == RequestMethod.Get)
+        {
+            Interlocked.Increment(ref reads);
+        }
+        else if (message.Request.Method == RequestMethod.Post && message.Request.Uri.Path.EndsWith("$batch", StringComparison.Ordinal))
+        {
+            Interlocked.Increment(ref transactions);
+        }
     }
 }
