@@ -42,6 +42,11 @@ public sealed partial class TicketStore
         return new CategoryView(category, head.BacklogCount, head.HeldCount, members, head.ETag.ToString());
     }
 
+    public Task<bool> CategoryExistsAsync(int categoryId, CancellationToken cancellationToken) =>
+        RunAsync(
+            async table => (await table.GetEntityIfExistsAsync<CategoryEntity>(TicketRows.CategoryPartition(categoryId), TicketRows.CategoryRow, select: ["CategoryId"], cancellationToken: cancellationToken).ConfigureAwait(false)).HasValue,
+            cancellationToken);
+
     public Task<IReadOnlyList<TicketDetails>> ReadOpenAsync(int categoryId, int ownerId, bool? heldByAdmin, CancellationToken cancellationToken)
     {
         var prefix = TicketRows.OpenOf(ownerId);

@@ -12,6 +12,9 @@ public interface ITicketStore
     /// <summary>The category row and its member rows (one point read, one range query); null when there is no such category.</summary>
     Task<CategoryView?> ReadCategoryAsync(int categoryId, CancellationToken cancellationToken);
 
+    /// <summary>Whether the category exists (one point read; no member rows).</summary>
+    Task<bool> CategoryExistsAsync(int categoryId, CancellationToken cancellationToken);
+
     /// <summary>One owner's open tickets from the index (owner 0: the backlog); <paramref name="heldByAdmin"/> filters on the fallback mark.</summary>
     Task<IReadOnlyList<TicketDetails>> ReadOpenAsync(int categoryId, int ownerId, bool? heldByAdmin, CancellationToken cancellationToken);
 

@@ -129,8 +129,10 @@ public sealed class TicketService(ITicketStore store, CategoryWriter categories,
         TicketPaging.Validate(top, skip);
         var scope = string.Create(CultureInfo.InvariantCulture, $"category-{categoryId}-{ownerId?.ToString(CultureInfo.InvariantCulture) ?? "*"}-{state?.ToString() ?? "*"}");
         var after = TicketPaging.Decode(scope, continuation);
-        _ = await store.ReadCategoryAsync(categoryId, cancellationToken).ConfigureAwait(false)
-            ?? throw new TicketNotFoundException($"There is no category {categoryId}.");
+        if (!await store.CategoryExistsAsync(categoryId, cancellationToken).ConfigureAwait(false))
+        {
+            throw new TicketNotFoundException($"There is no category {categoryId}.");
+        }
 
         // An owner's open tickets are one index range; anything else is a filtered read of the ticket rows.
         var rows = ownerId is { } owner && state == TicketState.Open
