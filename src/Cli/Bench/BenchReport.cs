@@ -76,6 +76,7 @@ public static class BenchReport
 
         if (passes.Count > 0)
         {
+            var start = markdown.Length;
             markdown.AppendLine("## Presence pass: storage requests, counted (member 1 holds 10 open tickets, every other ticket closed)")
                 .AppendLine()
                 .AppendLine("| tickets | members | 1 goes away: reads | transactions | total | tickets moved | then outbox clean-up | 1 comes back: reads | transactions | total |")
@@ -86,6 +87,7 @@ public static class BenchReport
             }
 
             markdown.AppendLine();
+            Save("presence-pass-requests.md", markdown.ToString(start, markdown.Length - start));
             Save("presence-pass-requests.csv", Csv(
                 "tickets,members,away_reads,away_transactions,away_moved,away_cleanup,back_reads,back_transactions",
                 passes.Select(r => string.Create(Invariant, $"{r.Tickets},{r.Members},{r.Away.Reads},{r.Away.Transactions},{r.Away.Moved},{r.Away.CleanUp},{r.Back.Reads},{r.Back.Transactions}"))));
