@@ -15,21 +15,26 @@ public static class RebalancePlanner
         ArgumentNullException.ThrowIfNull(tickets);
 
         // The open counts a category keeps on its member rows, computed here from the tickets themselves.
-        var loads = new Dictionary<int, MemberLoad>(members.Count);
+        var counts = new Dictionary<int, int>(members.Count);
         foreach (var member in members)
         {
-            loads[member.AssociateId] = new MemberLoad(member.AssociateId, member.Weight, isPresent(member.AssociateId), 0);
+            counts[member.AssociateId] = 0;
         }
 
         foreach (var ticket in tickets)
         {
-            if (ticket.State == TicketState.Open && !ticket.HeldByAdmin && loads.TryGetValue(ticket.OwnerId, out var load))
+            if (ticket.State == TicketState.Open && !ticket.HeldByAdmin && counts.TryGetValue(ticket.OwnerId, out var count))
             {
-                loads[ticket.OwnerId] = load with { OpenCount = load.OpenCount + 1 };
+                counts[ticket.OwnerId] = count + 1;
             }
         }
 
-        return Assign(category, loads.Values, tickets);
+        // A member listed twice counts once, with the weight listed last (as Assign reads a list).
+        var loads = members
+            .GroupBy(m => m.AssociateId)
+            .Select(g => new MemberLoad(g.Key, g.Last().Weight, isPresent(g.Key), counts[g.Key]))
+            .ToList();
+        return Assign(category, loads, tickets);
     }
 
     /// <summary>
@@ -66,17 +71,23 @@ public static class RebalancePlanner
 
         // Misplaced: open, and unassigned, or held through fallback, or owned by a member who is away.
         // Tickets of non-members stay where they are; closed tickets never move.
-        var misplaced = candidates
-            .Where(t => t.State == TicketState.Open
-                && (t.OwnerId == 0 || t.HeldByAdmin || (weights.ContainsKey(t.OwnerId) && !open.ContainsKey(t.OwnerId))))
-            .DistinctBy(t => t.Id)
-            .ToList();
+        var misplaced = new List<Ticket>();
+        foreach (var t in candidates)
+        {
+            if (t.State == TicketState.Open && (t.OwnerId == 0 || t.HeldByAdmin || (weights.ContainsKey(t.OwnerId) && !open.ContainsKey(t.OwnerId))))
+            {
+                misplaced.Add(t);
+            }
+        }
+
         if (misplaced.Count == 0)
         {
             return RebalancePlan.Nothing;
         }
 
+        // In id order; a ticket given twice (two ranges that overlap) is planned once.
         misplaced.Sort((a, b) => a.Id.CompareTo(b.Id));
+        misplaced = [.. misplaced.Where((t, i) => i == 0 || misplaced[i - 1].Id != t.Id)];
         return eligible.Length == 0
             ? PlanWithNobodyPresent(category, weights, misplaced)
             : PlanAssignments(category, eligible, weights, open, misplaced);
