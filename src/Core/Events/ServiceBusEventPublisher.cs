@@ -1,5 +1,4 @@
 using Azure.Messaging.ServiceBus;
-using PresenceFunctions.Observability;
 using PresenceFunctions.Presence;
 
 namespace PresenceFunctions.Events;
@@ -16,27 +15,12 @@ public sealed class ServiceBusEventPublisher(ServiceBusSender sender) : IPresenc
     public static ServiceBusMessage ToMessage(OutboxEvent outboxEvent)
     {
         ArgumentNullException.ThrowIfNull(outboxEvent);
-        var message = new ServiceBusMessage(BinaryData.FromString(outboxEvent.Body))
-        {
-            MessageId = outboxEvent.EventId,
-            Subject = PresenceChangedEvent.Subject(outboxEvent.AssociateId),
-            ContentType = PresenceChangedEvent.ContentType,
-            ApplicationProperties =
-            {
-                ["associateId"] = outboxEvent.AssociateId,
-                ["status"] = outboxEvent.Status,
-                ["version"] = outboxEvent.Version,
-            },
-        };
-
-        // The Service Bus SDK keeps a Diagnostic-Id it finds, so the trace continues from the request, not the relay.
-        if (outboxEvent.TraceParent is { } traceParent)
-        {
-            message.ApplicationProperties[PresenceTracing.DiagnosticIdProperty] = traceParent;
-            message.ApplicationProperties[PresenceTracing.TraceParentProperty] = traceParent;
-        }
-
-        return message;
+        return CloudEventMessage.Create(
+            outboxEvent.Body,
+            outboxEvent.EventId,
+            PresenceChangedEvent.Subject(outboxEvent.AssociateId),
+            PresenceChangedEvent.ContentType,
+            [new("associateId", outboxEvent.AssociateId), new("status", outboxEvent.Status), new("version", outboxEvent.Version)],
+            outboxEvent.TraceParent);
     }
-
 }

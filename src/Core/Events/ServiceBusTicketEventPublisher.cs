@@ -1,6 +1,5 @@
 using Azure.Messaging.ServiceBus;
 using Microsoft.Extensions.DependencyInjection;
-using PresenceFunctions.Observability;
 using PresenceFunctions.Tickets;
 
 namespace PresenceFunctions.Events;
@@ -29,26 +28,17 @@ public sealed class ServiceBusTicketEventPublisher([FromKeyedServices(ServiceBus
     public static ServiceBusMessage ToMessage(TicketOutboxEvent outboxEvent)
     {
         ArgumentNullException.ThrowIfNull(outboxEvent);
-        var message = new ServiceBusMessage(BinaryData.FromString(outboxEvent.Body))
-        {
-            MessageId = outboxEvent.EventId,
-            Subject = TicketAssignedEvent.Subject(outboxEvent.TicketId),
-            ContentType = TicketAssignedEvent.ContentType,
-            ApplicationProperties =
-            {
-                ["ticketId"] = outboxEvent.TicketId,
-                ["categoryId"] = outboxEvent.CategoryId,
-                ["ownerId"] = outboxEvent.OwnerId,
-                ["assignmentVersion"] = outboxEvent.AssignmentVersion,
-            },
-        };
-
-        if (outboxEvent.TraceParent is { } traceParent)
-        {
-            message.ApplicationProperties[PresenceTracing.DiagnosticIdProperty] = traceParent;
-            message.ApplicationProperties[PresenceTracing.TraceParentProperty] = traceParent;
-        }
-
-        return message;
+        return CloudEventMessage.Create(
+            outboxEvent.Body,
+            outboxEvent.EventId,
+            TicketAssignedEvent.Subject(outboxEvent.TicketId),
+            TicketAssignedEvent.ContentType,
+            [
+                new("ticketId", outboxEvent.TicketId),
+                new("categoryId", outboxEvent.CategoryId),
+                new("ownerId", outboxEvent.OwnerId),
+                new("assignmentVersion", outboxEvent.AssignmentVersion),
+            ],
+            outboxEvent.TraceParent);
     }
 }

@@ -1,8 +1,5 @@
 using System.Globalization;
-using System.Net.Mime;
-using System.Text.Json;
 using CloudNative.CloudEvents;
-using CloudNative.CloudEvents.SystemTextJson;
 
 namespace PresenceFunctions.Presence;
 
@@ -10,11 +7,11 @@ namespace PresenceFunctions.Presence;
 public static class PresenceChangedEvent
 {
     public const string Type = "SuperOffice.UserPresenceStatus.Changed";
-    public const string ContentType = "application/cloudevents+json";
-    public static readonly Uri Source = new("/superoffice/presence", UriKind.Relative);
+    public const string ContentType = StructuredCloudEvent<PresenceChangedData>.ContentType;
 
-    private static readonly JsonSerializerOptions DataOptions = new(JsonSerializerDefaults.Web);
-    private static readonly JsonEventFormatter<PresenceChangedData> Formatter = new(DataOptions, new JsonDocumentOptions());
+    private static readonly StructuredCloudEvent<PresenceChangedData> Kind = new(Type, new Uri("/superoffice/presence", UriKind.Relative));
+
+    public static Uri Source => Kind.Source;
 
     /// <summary>Also the Service Bus MessageId, so duplicate detection absorbs re-sends of the same change.</summary>
     public static string IdFor(int associateId, long version) =>
@@ -25,31 +22,11 @@ public static class PresenceChangedEvent
     public static CloudEvent Create(PresenceChangedData data)
     {
         ArgumentNullException.ThrowIfNull(data);
-        return new CloudEvent(CloudEventsSpecVersion.V1_0)
-        {
-            Id = IdFor(data.AssociateId, data.Version),
-            Type = Type,
-            Source = Source,
-            Subject = Subject(data.AssociateId),
-            Time = data.ChangedAt,
-            DataContentType = MediaTypeNames.Application.Json,
-            Data = data,
-        };
+        return Kind.Create(IdFor(data.AssociateId, data.Version), Subject(data.AssociateId), data.ChangedAt, data);
     }
 
-    public static byte[] Encode(CloudEvent cloudEvent) =>
-        Formatter.EncodeStructuredModeMessage(cloudEvent, out _).ToArray();
+    public static byte[] Encode(CloudEvent cloudEvent) => Kind.Encode(cloudEvent);
 
     /// <summary>Reads a structured CloudEvent; throws when it is not one of ours, so a trigger lets the host retry and dead-letter it.</summary>
-    public static PresenceChangedData Decode(ReadOnlyMemory<byte> body)
-    {
-        var cloudEvent = Formatter.DecodeStructuredModeMessage(body, new System.Net.Mime.ContentType(ContentType), extensionAttributes: null);
-        if (!string.Equals(cloudEvent.Type, Type, StringComparison.Ordinal))
-        {
-            throw new FormatException($"Expected a {Type} event, got {cloudEvent.Type}.");
-        }
-
-        return cloudEvent.Data as PresenceChangedData
-            ?? throw new FormatException("The event carries no presence data.");
-    }
+    public static PresenceChangedData Decode(ReadOnlyMemory<byte> body) => Kind.Decode(body);
 }

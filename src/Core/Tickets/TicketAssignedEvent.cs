@@ -1,8 +1,6 @@
 using System.Globalization;
-using System.Net.Mime;
-using System.Text.Json;
 using CloudNative.CloudEvents;
-using CloudNative.CloudEvents.SystemTextJson;
+using PresenceFunctions.Presence;
 
 namespace PresenceFunctions.Tickets;
 
@@ -10,11 +8,11 @@ namespace PresenceFunctions.Tickets;
 public static class TicketAssignedEvent
 {
     public const string Type = "SuperOffice.Ticket.Assigned";
-    public const string ContentType = "application/cloudevents+json";
-    public static readonly Uri Source = new("/superoffice/tickets", UriKind.Relative);
+    public const string ContentType = StructuredCloudEvent<TicketAssignedData>.ContentType;
 
-    private static readonly JsonSerializerOptions DataOptions = new(JsonSerializerDefaults.Web);
-    private static readonly JsonEventFormatter<TicketAssignedData> Formatter = new(DataOptions, new JsonDocumentOptions());
+    private static readonly StructuredCloudEvent<TicketAssignedData> Kind = new(Type, new Uri("/superoffice/tickets", UriKind.Relative));
+
+    public static Uri Source => Kind.Source;
 
     /// <summary>Also the Service Bus MessageId, so duplicate detection absorbs re-sends of the same assignment.</summary>
     public static string IdFor(int ticketId, long assignmentVersion) =>
@@ -28,31 +26,11 @@ public static class TicketAssignedEvent
     public static CloudEvent Create(TicketAssignedData data)
     {
         ArgumentNullException.ThrowIfNull(data);
-        return new CloudEvent(CloudEventsSpecVersion.V1_0)
-        {
-            Id = IdFor(data.TicketId, data.AssignmentVersion),
-            Type = Type,
-            Source = Source,
-            Subject = Subject(data.TicketId),
-            Time = data.AssignedAt,
-            DataContentType = MediaTypeNames.Application.Json,
-            Data = data,
-        };
+        return Kind.Create(IdFor(data.TicketId, data.AssignmentVersion), Subject(data.TicketId), data.AssignedAt, data);
     }
 
-    public static byte[] Encode(CloudEvent cloudEvent) =>
-        Formatter.EncodeStructuredModeMessage(cloudEvent, out _).ToArray();
+    public static byte[] Encode(CloudEvent cloudEvent) => Kind.Encode(cloudEvent);
 
     /// <summary>Reads a structured CloudEvent; throws when it is not an assignment event.</summary>
-    public static TicketAssignedData Decode(ReadOnlyMemory<byte> body)
-    {
-        var cloudEvent = Formatter.DecodeStructuredModeMessage(body, new System.Net.Mime.ContentType(ContentType), extensionAttributes: null);
-        if (!string.Equals(cloudEvent.Type, Type, StringComparison.Ordinal))
-        {
-            throw new FormatException($"Expected a {Type} event, got {cloudEvent.Type}.");
-        }
-
-        return cloudEvent.Data as TicketAssignedData
-            ?? throw new FormatException("The event carries no assignment data.");
-    }
+    public static TicketAssignedData Decode(ReadOnlyMemory<byte> body) => Kind.Decode(body);
 }
