@@ -3,6 +3,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using PresenceFunctions.Storage;
 using PresenceFunctions.Tests.Integration.Infrastructure;
+using PresenceFunctions.Tests.Integration.Tickets;
+using PresenceFunctions.Tickets;
 
 namespace PresenceFunctions.Tests.Integration.Presence;
 
@@ -61,6 +63,23 @@ public sealed class PresenceExpiryTests(AzuriteFixture azurite)
         Assert.Equal(0, await SweepAsync(api));
         Assert.Equal(2, sender.Sent.Count);
         Assert.Empty(await api.RowsAsync($"PartitionKey ge '{PresenceRows.ExpiryPrefix}0' and PartitionKey lt '{PresenceRows.ExpiryPrefix}A'"));
+    }
+
+    [Fact]
+    public async Task TheRevertRebalancesLikeAnyChangeSoTheAssociateGetsWorkAgain()
+    {
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 3, 2, 9, 0, 30, TimeSpan.Zero));
+        await using var api = await TicketTestKit.StartAsync(azurite, services => services.AddSingleton<TimeProvider>(clock));
+        await api.PutCategoryAsync(TicketTestKit.Category(40, AssignmentMethod.FewestOpen, [41, 42]));
+        await (await api.SendAsync(HttpMethod.Put, UserRoute(41) + "?expiresIn=PT5M", Away, "application/json")).AssertAsync(200, "application/json");
+
+        Assert.Equal(42, (await api.PutTicketAsync(4000, 40)).OwnerId);
+
+        clock.Advance(TimeSpan.FromMinutes(5));
+        Assert.Equal(1, await SweepAsync(api));
+
+        // 41 is present again and has fewer open tickets than 42.
+        Assert.Equal(41, (await api.PutTicketAsync(4001, 40)).OwnerId);
     }
 
     [Fact]
