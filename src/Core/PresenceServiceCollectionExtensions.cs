@@ -76,6 +76,8 @@ public static class PresenceServiceCollectionExtensions
         services.AddSingleton<PresenceStore>();
         services.TryAddSingleton<IPresenceStore>(sp => sp.GetRequiredService<PresenceStore>());
         services.AddSingleton<PresenceService>();
+        services.TryAddSingleton<IExpiringPresenceStore>(sp => sp.GetRequiredService<PresenceStore>());
+        services.AddSingleton<PresenceExpirySweep>();
         services.AddOptions<OutboxOptions>().Bind(configuration.GetSection(OutboxOptions.Section));
         services.AddSingleton<OutboxPublisher>();
         services.AddSingleton<IPresenceChangePublisher>(sp => sp.GetRequiredService<OutboxPublisher>());

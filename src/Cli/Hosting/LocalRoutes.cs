@@ -22,6 +22,8 @@ public static class LocalRoutes
         Map(app, nameof(GetUserPresenceStatus), PresenceRoutes.AgentGet, c => Presence(c).GetAsync(c.Request, c.RequestAborted), "POST");
         Map(app, nameof(GetUserPresence), PresenceRoutes.User, c => Presence(c).GetByIdAsync(c.Request, AssociateId(c), c.RequestAborted), "GET");
         Map(app, nameof(PutUserPresence), PresenceRoutes.User, c => Presence(c).PutAsync(c.Request, AssociateId(c), c.RequestAborted), "PUT");
+        Map(app, nameof(GetUserPresenceHistory), PresenceRoutes.UserHistory, c => Presence(c).HistoryAsync(c.Request, AssociateId(c), c.RequestAborted), "GET");
+        Map(app, nameof(GetTeamPresence), PresenceRoutes.Team, c => Presence(c).GetManyAsync(c.Request, c.RequestAborted), "GET");
         Map(app, nameof(PutTicketCategory), TicketRoutes.Category, c => Tickets(c).PutCategoryAsync(c.Request, Route(c, "categoryId"), c.RequestAborted), "PUT");
         Map(app, nameof(GetTicketCategory), TicketRoutes.Category, c => Tickets(c).GetCategoryAsync(c.Request, Route(c, "categoryId"), c.RequestAborted), "GET");
         Map(app, nameof(ListCategoryTickets), TicketRoutes.CategoryTickets, c => Tickets(c).ListCategoryTicketsAsync(c.Request, Route(c, "categoryId"), c.RequestAborted), "GET");

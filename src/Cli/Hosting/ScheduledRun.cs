@@ -6,6 +6,8 @@ using PresenceFunctions.Auth;
 using PresenceFunctions.Events;
 using PresenceFunctions.Functions.Credentials;
 using PresenceFunctions.Functions.Events;
+using PresenceFunctions.Functions.Presence;
+using PresenceFunctions.Storage;
 
 namespace PresenceFunctions.Cli.Hosting;
 
@@ -20,6 +22,8 @@ public sealed partial class ScheduledRun(string name, string schedule, Func<Canc
             sp, nameof(RelayPresenceOutbox), OutboxRelay.Schedule, (Func<CancellationToken, Task>)sp.GetRequiredService<OutboxRelay>().RelayAsync));
         services.AddSingleton<IHostedService>(sp => ActivatorUtilities.CreateInstance<ScheduledRun>(
             sp, nameof(RelayTicketOutbox), TicketOutboxRelay.Schedule, (Func<CancellationToken, Task>)sp.GetRequiredService<TicketOutboxRelay>().RelayAsync));
+        services.AddSingleton<IHostedService>(sp => ActivatorUtilities.CreateInstance<ScheduledRun>(
+            sp, nameof(ExpirePresence), PresenceExpirySweep.Schedule, (Func<CancellationToken, Task>)sp.GetRequiredService<PresenceExpirySweep>().SweepAsync));
         services.AddSingleton<IHostedService>(sp => ActivatorUtilities.CreateInstance<ScheduledRun>(
             sp, nameof(PurgeExpiredSoTickets), PurgeExpiredSoTickets.Schedule, (Func<CancellationToken, Task>)(ct => sp.GetRequiredService<ExpiredSoTicketPurge>().PurgeAsync(ExpiredSoTicketPurge.DefaultMaxRows, ct))));
     }

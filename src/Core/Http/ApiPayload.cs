@@ -12,6 +12,12 @@ public sealed record ApiPayload(JsonObject Body, string XmlRoot)
     /// <summary>The array property whose items <c>$select</c> applies to, for a list; null when it applies to the body.</summary>
     public string? SelectItems { get; init; }
 
+    /// <summary>True when the answer is the <see cref="SelectItems"/> array itself (JSON <c>[...]</c>, XML items under the root), not an object holding it.</summary>
+    public bool BareList { get; init; }
+
+    /// <summary>Headers the answer carries besides the body (<c>SO-Presence-Expires</c>).</summary>
+    public IReadOnlyList<KeyValuePair<string, string>> Headers { get; init; } = [];
+
     public static ApiPayload Carrier(UserPresenceStatus carrier) => new(
         new JsonObject
         {

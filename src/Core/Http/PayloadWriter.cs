@@ -35,7 +35,31 @@ public static class PayloadWriter
         _ => WriteJson(body),
     };
 
-    private static byte[] WriteJson(JsonObject body)
+    /// <summary>A list as the answer itself: a JSON array, or in XML the root (DataContract's <c>ArrayOf…</c>) holding one element per item.</summary>
+    public static byte[] WriteList(JsonArray items, string xmlRoot, string xmlItem, PayloadKind kind)
+    {
+        ArgumentNullException.ThrowIfNull(items);
+        if (kind != PayloadKind.Xml)
+        {
+            return WriteJson(items);
+        }
+
+        using var stream = new MemoryStream(256);
+        using (var writer = XmlWriter.Create(stream, XmlSettings))
+        {
+            writer.WriteStartDocument();
+            writer.WriteStartElement(xmlRoot);
+            writer.WriteAttributeString("xmlns", "i", null, XsiNamespace);
+            var names = new Dictionary<string, string> { [xmlRoot] = xmlItem };
+            WriteValue(writer, xmlRoot, items, names);
+            writer.WriteEndElement();
+            writer.WriteEndDocument();
+        }
+
+        return stream.ToArray();
+    }
+
+    private static byte[] WriteJson(JsonNode body)
     {
         var buffer = new ArrayBufferWriter<byte>(256);
         using (var writer = new Utf8JsonWriter(buffer, JsonOptions))

@@ -8,7 +8,7 @@ using PresenceFunctions.Presence;
 
 namespace PresenceFunctions.Http;
 
-/// <summary>The four presence routes. Function classes bind their trigger and call one of these.</summary>
+/// <summary>The presence routes. Function classes bind their trigger and call one of these.</summary>
 public sealed class PresenceEndpoints(ApiPipeline pipeline, PresenceService presence)
 {
     /// <summary>POST Agents/User/SetUserPresenceStatus.</summary>
@@ -41,6 +41,24 @@ public sealed class PresenceEndpoints(ApiPipeline pipeline, PresenceService pres
             return await SetAsync(request, caller, id, PresenceRequestBinder.BindCarrier(body), ct).ConfigureAwait(false);
         }, cancellationToken);
 
+    /// <summary>GET User/{associateId}/UserPresenceStatus/History: newest first, a page by $top and $skip.</summary>
+    public Task<IActionResult> HistoryAsync(HttpRequest request, string? associateId, CancellationToken cancellationToken) =>
+        pipeline.RunAsync(request, async (caller, ct) =>
+        {
+            var id = PresenceRequestBinder.ParseRouteAssociateId(associateId);
+            var (top, skip) = PresenceQueries.HistoryPage(request.Query);
+            return PresencePayloads.History(await presence.HistoryAsync(id, top, skip, ct).ConfigureAwait(false));
+        }, cancellationToken);
+
+    /// <summary>GET UserPresenceStatus?associateIds=1,2,3: many associates' presence in one answer, in the order asked.</summary>
+    public Task<IActionResult> GetManyAsync(HttpRequest request, CancellationToken cancellationToken) =>
+        pipeline.RunAsync(request, async (caller, ct) =>
+        {
+            var ids = PresenceQueries.AssociateIds(request.Query);
+            var states = await presence.GetManyAsync(ids, ct).ConfigureAwait(false);
+            return PresencePayloads.Team(states, RequestLocale.From(request.Headers).Translate);
+        }, cancellationToken);
+
     /// <summary>The stored carrier as a document a patch applies to: the message as stored, untranslated.</summary>
     private async Task<JsonObject> StoredCarrierAsync(int associateId, CancellationToken cancellationToken)
     {
@@ -60,11 +78,20 @@ public sealed class PresenceEndpoints(ApiPipeline pipeline, PresenceService pres
 
     private async Task<ApiPayload> SetAsync(HttpRequest request, Caller caller, int associateId, UserPresenceStatus? carrier, CancellationToken cancellationToken)
     {
-        var state = await presence.SetAsync(new Actor(caller.AssociateId, caller.IsAdministrator), associateId, carrier, PresenceTracing.TraceParentOf(request), cancellationToken).ConfigureAwait(false);
+        var expiresIn = PresenceQueries.ExpiresIn(request.Query);
+        if (expiresIn is not null && carrier is null)
+        {
+            throw ApiException.BadRequest(PresenceQueries.ExpiresInParameter, $"{PresenceQueries.ExpiresInParameter} needs a UserPresenceStatus to expire.");
+        }
+
+        var state = await presence.SetAsync(new Actor(caller.AssociateId, caller.IsAdministrator), associateId, carrier, expiresIn, PresenceTracing.TraceParentOf(request), cancellationToken).ConfigureAwait(false);
         return Answer(request, state);
     }
 
-    /// <summary>The stored carrier, its multi-language message resolved to the language the request asks for.</summary>
+    /// <summary>The stored carrier, its multi-language message resolved to the language the request asks for; with a pending expiry, its header.</summary>
     private static ApiPayload Answer(HttpRequest request, PresenceState state) =>
-        ApiPayload.Carrier(state.Carrier with { Message = RequestLocale.From(request.Headers).Translate(state.Message) });
+        ApiPayload.Carrier(state.Carrier with { Message = RequestLocale.From(request.Headers).Translate(state.Message) }) with
+        {
+            Headers = PresencePayloads.ExpiryHeaders(state),
+        };
 }

@@ -7,6 +7,8 @@ public static class PresenceRoutes
     public const string AgentSet = "v1/Agents/User/SetUserPresenceStatus";
     public const string AgentGet = "v1/Agents/User/GetUserPresenceStatus";
     public const string User = "v1/User/{associateId}/UserPresenceStatus";
+    public const string UserHistory = "v1/User/{associateId}/UserPresenceStatus/History";
+    public const string Team = "v1/UserPresenceStatus";
     public const string Health = "health";
     public const string OpenApi = "openapi.json";
 
@@ -16,6 +18,8 @@ public static class PresenceRoutes
         (AgentSet, ["POST"]),
         (AgentGet, ["POST"]),
         (User, ["GET", "PUT"]),
+        (UserHistory, ["GET"]),
+        (Team, ["GET"]),
         (Health, ["GET"]),
         (OpenApi, ["GET"]),
         .. TicketRoutes.All,

@@ -12,6 +12,9 @@ public sealed record PresenceState(
     public static PresenceState NeverSet(int associateId) =>
         new(associateId, UserStatus.StatusNormal, null, 0, null, null);
 
+    /// <summary>When this presence reverts to StatusNormal by itself; null when no expiry is pending.</summary>
+    public DateTimeOffset? ExpiresAt { get; init; }
+
     public UserPresenceStatus Carrier => new(Status, Message);
 
     public bool Matches(UserPresenceStatus requested) =>

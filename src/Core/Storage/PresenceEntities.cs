@@ -27,6 +27,9 @@ public sealed class PresenceStatusEntity : ITableEntity
 
     /// <summary>Set on history rows only.</summary>
     public string? PreviousStatus { get; set; }
+
+    /// <summary>When this presence reverts to StatusNormal; null when no expiry is pending.</summary>
+    public DateTimeOffset? ExpiresAt { get; set; }
 }
 
 /// <summary>An <c>outbox-{version}</c> row: an event committed with its change and not yet published.</summary>

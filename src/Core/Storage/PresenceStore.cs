@@ -12,67 +12,122 @@ namespace PresenceFunctions.Storage;
 /// associate's partition: the status row (If-Match on its ETag), a history row and an outbox row with
 /// the event. The ETag comes from <see cref="PresenceCache"/> when this process knows it, so a change is
 /// one round trip; losing the race to another writer (412/409) means re-read and retry, by <see cref="ConflictRetry"/>.
+/// A change with an expiry stores its time on the status row and first adds a row to the expiry index (another
+/// partition, so not in the transaction: a row whose change never committed is found stale by the guard and dropped).
 /// </summary>
 public sealed partial class PresenceStore(StorageTables tables, AssociateLocks locks, PresenceCache cache, ConflictRetry retry, TimeProvider time, ILogger<PresenceStore> logger)
-    : IPresenceStore
+    : IPresenceStore, IExpiringPresenceStore
 {
+    /// <summary>Presence that returns by itself: StatusNormal, no message.</summary>
+    private static readonly UserPresenceStatus Reverted = new(UserStatus.StatusNormal, null);
+
     /// <summary>Always from storage: another instance may have changed it since this one last looked.</summary>
     public async Task<PresenceState> ReadAsync(int associateId, CancellationToken cancellationToken) =>
         (await tables.RunAsync(tables.Names.Presence, table => ReadFreshAsync(table, associateId, cancellationToken), cancellationToken).ConfigureAwait(false)).State;
 
+    /// <summary>A change without expiry: cancels a pending one.</summary>
     public Task<PresenceCommit> ChangeAsync(int associateId, UserPresenceStatus requested, int changedBy, string? traceParent, CancellationToken cancellationToken) =>
-        WriteAsync(associateId, requested, changedBy, withEvent: true, traceParent, cancellationToken);
+        WriteAsync(associateId, new PresenceWrite(requested, changedBy, true, traceParent), cancellationToken);
+
+    public Task<PresenceCommit> ChangeAsync(int associateId, UserPresenceStatus requested, int changedBy, TimeSpan expiresIn, string? traceParent, CancellationToken cancellationToken) =>
+        WriteAsync(associateId, new PresenceWrite(requested, changedBy, true, traceParent) { ExpiresIn = expiresIn }, cancellationToken);
+
+    public Task<PresenceCommit> ExpireAsync(int associateId, long version, CancellationToken cancellationToken) =>
+        WriteAsync(associateId, new PresenceWrite(Reverted, 0, true, null) { ExpiringVersion = version }, cancellationToken);
+
+    /// <summary>Versions are contiguous, so the page is the key range from version (latest - skip - top + 1) to (latest - skip).</summary>
+    public async Task<IReadOnlyList<PresenceHistoryEntry>> ReadHistoryAsync(int associateId, int top, int skip, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(top, 1);
+        ArgumentOutOfRangeException.ThrowIfNegative(skip);
+        return await tables.RunAsync(tables.Names.Presence, async table =>
+        {
+            var latest = (await ReadFreshAsync(table, associateId, cancellationToken).ConfigureAwait(false)).State.Version;
+            var newest = latest - skip;
+            if (newest < 1)
+            {
+                return (IReadOnlyList<PresenceHistoryEntry>)[];
+            }
+
+            var oldest = Math.Max(1, newest - top + 1);
+            var partition = PresenceRows.Partition(associateId);
+            var filter = TableClient.CreateQueryFilter($"PartitionKey eq {partition} and RowKey ge {PresenceRows.History(oldest)} and RowKey le {PresenceRows.History(newest)}");
+            var rows = new List<PresenceHistoryEntry>(top);
+            await foreach (var row in table.QueryAsync<PresenceStatusEntity>(filter, maxPerPage: top, cancellationToken: cancellationToken).ConfigureAwait(false))
+            {
+                rows.Add(new PresenceHistoryEntry(
+                    ParseStatus(row.Status),
+                    row.Message,
+                    row.Version,
+                    row.ChangedAt,
+                    row.ChangedBy,
+                    row.PreviousStatus is { } previous ? ParseStatus(previous) : null));
+            }
+
+            rows.Reverse();
+            return (IReadOnlyList<PresenceHistoryEntry>)rows;
+        }, cancellationToken).ConfigureAwait(false);
+    }
 
     /// <summary>
     /// Writes a presence as given, with its history row but no event, so nothing reacts to it
     /// (<c>presence seed</c>). Writes nothing when it is already so.
     /// </summary>
     public async Task<PresenceState> SeedAsync(int associateId, UserPresenceStatus given, CancellationToken cancellationToken) =>
-        (await WriteAsync(associateId, given, changedBy: 0, withEvent: false, traceParent: null, cancellationToken).ConfigureAwait(false)).State;
+        (await WriteAsync(associateId, new PresenceWrite(given, 0, false, null), cancellationToken).ConfigureAwait(false)).State;
 
-    private async Task<PresenceCommit> WriteAsync(int associateId, UserPresenceStatus requested, int changedBy, bool withEvent, string? traceParent, CancellationToken cancellationToken)
+    private async Task<PresenceCommit> WriteAsync(int associateId, PresenceWrite write, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(requested);
+        ArgumentNullException.ThrowIfNull(write.Requested);
         using var held = await locks.AcquireAsync(associateId, cancellationToken).ConfigureAwait(false);
         return await tables.RunAsync(
             tables.Names.Presence,
-            table => WriteAsync(table, associateId, requested, changedBy, withEvent, traceParent, cancellationToken).AsTask(),
+            table => retry.RunAsync(ct => AttemptAsync(table, associateId, write, ct), cancellationToken).AsTask(),
             cancellationToken).ConfigureAwait(false);
     }
 
-    private ValueTask<PresenceCommit> WriteAsync(TableClient table, int associateId, UserPresenceStatus requested, int changedBy, bool withEvent, string? traceParent, CancellationToken cancellationToken) =>
-        retry.RunAsync(ct => AttemptAsync(table, associateId, requested, changedBy, withEvent, traceParent, ct), cancellationToken);
-
     /// <summary>One try: from the cached snapshot when this process has one, else from storage. A lost race throws <see cref="ConcurrencyConflictException"/>.</summary>
-    private async ValueTask<PresenceCommit> AttemptAsync(TableClient table, int associateId, UserPresenceStatus requested, int changedBy, bool withEvent, string? traceParent, CancellationToken cancellationToken)
+    private async ValueTask<PresenceCommit> AttemptAsync(TableClient table, int associateId, PresenceWrite write, CancellationToken cancellationToken)
     {
-        var cached = cache.Get(associateId);
+        // A revert decides on what storage holds: a cached snapshot may predate the change whose expiry this is.
+        var cached = write.ExpiringVersion is null ? cache.Get(associateId) : null;
         var snapshot = cached ?? await ReadFreshAsync(table, associateId, cancellationToken).ConfigureAwait(false);
-        if (cached is not null && snapshot.State.Matches(requested))
+        if (cached is not null && write.ChangesNothing(snapshot.State))
         {
             // "Nothing to change" is only trusted from storage: another instance may have changed it meanwhile.
             snapshot = await ReadFreshAsync(table, associateId, cancellationToken).ConfigureAwait(false);
         }
 
-        if (snapshot.State.Matches(requested))
+        var now = time.GetUtcNow();
+        if (write.ChangesNothing(snapshot.State) || (write.ExpiringVersion is { } version && !PresenceExpiryRules.IsDue(snapshot.State, version, now)))
         {
             return new PresenceCommit(snapshot.State, null);
         }
 
         var current = snapshot.State;
+        DateTimeOffset? expiresAt = write.ExpiresIn is { } duration ? now + duration : null;
+        if (current.Matches(write.Requested) && snapshot.ETag is { } stored)
+        {
+            return await ChangeExpiryAsync(table, current with { ExpiresAt = expiresAt }, stored, cancellationToken).ConfigureAwait(false);
+        }
+
+        var requested = write.Requested;
         var next = current with
         {
             Status = requested.Status,
             Message = requested.Message,
             Version = current.Version + 1,
-            ChangedAt = time.GetUtcNow(),
-            ChangedBy = changedBy,
+            ChangedAt = now,
+            ChangedBy = write.ChangedBy,
+            ExpiresAt = expiresAt,
         };
-        var outbox = withEvent ? CreateOutboxEvent(current, next) with { TraceParent = traceParent } : null;
+        var outbox = write.WithEvent ? CreateOutboxEvent(current, next) with { TraceParent = write.TraceParent } : null;
         if (snapshot.ETag is null)
         {
             await RegisterAsync(table, associateId, cancellationToken).ConfigureAwait(false);
         }
+
+        await IndexExpiryAsync(table, next, cancellationToken).ConfigureAwait(false);
 
         try
         {
@@ -96,6 +151,45 @@ public sealed partial class PresenceStore(StorageTables tables, AssociateLocks l
 
             LogLostRace(logger, associateId);
             throw new ConcurrencyConflictException($"Lost a concurrent-update race for associate {associateId}.", e);
+        }
+    }
+
+    /// <summary>Only the expiry changes (set on an unchanged presence, or cancelled): the status row alone, same version, no history, no event.</summary>
+    private async Task<PresenceCommit> ChangeExpiryAsync(TableClient table, PresenceState next, ETag etag, CancellationToken cancellationToken)
+    {
+        await IndexExpiryAsync(table, next, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var response = await table.UpdateEntityAsync(
+                ToEntity(PresenceRows.Partition(next.AssociateId), PresenceRows.Status, next, previousStatus: null), etag, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+            Remember(next, response.Headers.ETag);
+            LogExpiryChanged(logger, next.AssociateId, next.Version, next.ExpiresAt);
+            return new PresenceCommit(next, null);
+        }
+        catch (RequestFailedException e) when (e.Status is 404 or 412 && !StorageTables.IsTableNotFound(e))
+        {
+            cache.Forget(next.AssociateId);
+            LogLostRace(logger, next.AssociateId);
+            throw new ConcurrencyConflictException($"Lost a concurrent-update race for associate {next.AssociateId}.", e);
+        }
+    }
+
+    /// <summary>Before the change commits, so a committed expiry is always indexed; an index row without its change is dropped by the timer.</summary>
+    private static async Task IndexExpiryAsync(TableClient table, PresenceState next, CancellationToken cancellationToken)
+    {
+        if (next.ExpiresAt is { } due)
+        {
+            await table.UpsertEntityAsync(
+                new ExpiryEntity
+                {
+                    PartitionKey = PresenceRows.ExpiryPartition(due),
+                    RowKey = PresenceRows.Expiry(next.AssociateId, next.Version),
+                    AssociateId = next.AssociateId,
+                    Version = next.Version,
+                    ExpiresAt = due,
+                },
+                TableUpdateMode.Replace,
+                cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -203,11 +297,16 @@ public sealed partial class PresenceStore(StorageTables tables, AssociateLocks l
 
     private static PresenceState ToState(int associateId, PresenceStatusEntity row) => new(
         associateId,
-        UserStatusNames.TryParse(row.Status, out var status) ? status : UserStatus.StatusNormal,
+        ParseStatus(row.Status),
         row.Message,
         row.Version,
         row.ChangedAt,
-        row.ChangedBy);
+        row.ChangedBy)
+    {
+        ExpiresAt = row.ExpiresAt,
+    };
+
+    private static UserStatus ParseStatus(string stored) => UserStatusNames.TryParse(stored, out var status) ? status : UserStatus.StatusNormal;
 
     private static PresenceStatusEntity ToEntity(string partition, string rowKey, PresenceState state, UserStatus? previousStatus) => new()
     {
@@ -219,11 +318,27 @@ public sealed partial class PresenceStore(StorageTables tables, AssociateLocks l
         ChangedAt = state.ChangedAt!.Value,
         ChangedBy = state.ChangedBy ?? 0,
         PreviousStatus = previousStatus?.ToName(),
+        ExpiresAt = state.ExpiresAt,
     };
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Set {AssociateId} to {Status} (version {Version}, event {EventId})")]
     private static partial void LogChanged(ILogger logger, int associateId, UserStatus status, long version, string eventId);
 
+    [LoggerMessage(Level = LogLevel.Information, Message = "Expiry of {AssociateId} (version {Version}) is now {ExpiresAt}")]
+    private static partial void LogExpiryChanged(ILogger logger, int associateId, long version, DateTimeOffset? expiresAt);
+
     [LoggerMessage(Level = LogLevel.Debug, Message = "Lost a concurrent-update race for {AssociateId}; retrying")]
     private static partial void LogLostRace(ILogger logger, int associateId);
+}
+
+/// <summary>What one write asks for: a change, seeding (no event), a change that expires, or the revert of an expired one.</summary>
+internal sealed record PresenceWrite(UserPresenceStatus Requested, int ChangedBy, bool WithEvent, string? TraceParent)
+{
+    public TimeSpan? ExpiresIn { get; init; }
+
+    /// <summary>Set for a revert: the version whose expiry has come, the guard against any change since.</summary>
+    public long? ExpiringVersion { get; init; }
+
+    /// <summary>Same presence and no expiry pending nor asked: nothing is written, nothing published.</summary>
+    public bool ChangesNothing(PresenceState state) => state.Matches(Requested) && state.ExpiresAt is null && ExpiresIn is null;
 }

@@ -7,20 +7,23 @@ using PresenceFunctions.Tests.Integration.Infrastructure;
 namespace PresenceFunctions.Tests.Integration.Cli;
 
 /// <summary>
-/// The README's ticket walkthrough, run as a newcomer runs it: <c>presence serve --events events.jsonl</c> as its own
+/// The README's walkthroughs, run as a newcomer runs them: <c>presence serve</c> (as the section shows it) as its own
 /// process in "one terminal", then the second block's lines with bash in another — curl as shown, the CLI as the built
-/// <c>presence</c> — each answer held to the comment under it (… stands for anything). Only the port (a free one, not
-/// 7071) and the storage (the test Azurite, tables of its own, through the environment) differ from the README.
+/// <c>presence</c>, <c>sleep</c> for real — each answer held to the comment under it (… stands for anything). Only the
+/// port (a free one, not 7071) and the storage (the test Azurite, tables of its own, through the environment) differ
+/// from the README.
 /// </summary>
 public sealed partial class ReadmeWalkthroughTests(AzuriteFixture azurite)
 {
-    private const string Section = "### Try it: tickets assigned on arrival";
     private const string Run = "dotnet run --project src/Cli --";
 
-    [Fact]
-    public async Task TheTicketWalkthroughAnswersAsTheReadmeShows()
+    /// <summary>The ticket walkthrough (serve --events, tickets moved when someone goes away) and the expiry one (away for PT10S, back within 40 s).</summary>
+    [Theory]
+    [InlineData("### Try it: tickets assigned on arrival")]
+    [InlineData("### Try it: away for ten seconds")]
+    public async Task TheWalkthroughAnswersAsTheReadmeShows(string section)
     {
-        var blocks = ShellBlocksOf(Section);
+        var blocks = ShellBlocksOf(section);
         Assert.Equal(2, blocks.Count);
         var serve = Assert.Single(blocks[0]).Command;
         Assert.StartsWith(Run + " serve", serve, StringComparison.Ordinal);

@@ -47,6 +47,29 @@ public sealed class KiotaClientTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task AGeneratedClientSetsAnExpiringPresenceAndReadsItsHistoryAndATeam()
+    {
+        await using var api = await TestApi.StartAsync(azurite);
+        var client = ClientFor(api);
+        var ct = TestContext.Current.CancellationToken;
+
+        await client.V1.User[42].UserPresenceStatus.PutAsync(
+            new UserPresenceStatus { Status = EjUserStatus.StatusNotAvailable, Message = "Dentist" }, r => r.QueryParameters.ExpiresIn = "PT2H", ct);
+        await client.V1.User[42].UserPresenceStatus.PutAsync(new UserPresenceStatus { Status = EjUserStatus.StatusNormal }, cancellationToken: ct);
+
+        var history = await client.V1.User[42].UserPresenceStatus.History.GetAsync(r => r.QueryParameters.Top = 5, ct);
+        Assert.NotNull(history);
+        Assert.Equal([2L, 1L], history.Select(h => h.Version!.Value));
+        Assert.Equal(EjUserStatus.StatusNotAvailable, history[0].PreviousStatus);
+        Assert.Equal(TestApi.AdminAssociateId, history[0].ChangedBy);
+
+        var team = await client.V1.UserPresenceStatus.GetAsync(r => r.QueryParameters.AssociateIds = "43,42", ct);
+        Assert.NotNull(team);
+        Assert.Equal([43, 42], team.Select(t => t.AssociateId!.Value));
+        Assert.All(team, t => Assert.Equal(EjUserStatus.StatusNormal, t.Status));
+    }
+
+    [Fact]
     public async Task AGeneratedClientCreatesACategoryAndATicketAndPagesThroughTheList()
     {
         await using var api = await TestApi.StartAsync(azurite);

@@ -6,6 +6,7 @@ using PresenceFunctions.Tests.Integration.Kiota.Client.V1.Agents;
 using PresenceFunctions.Tests.Integration.Kiota.Client.V1.TicketCategories;
 using PresenceFunctions.Tests.Integration.Kiota.Client.V1.Tickets;
 using PresenceFunctions.Tests.Integration.Kiota.Client.V1.User;
+using PresenceFunctions.Tests.Integration.Kiota.Client.V1.UserPresenceStatus;
 using System.Collections.Generic;
 using System.IO;
 using System.Threading.Tasks;
@@ -37,6 +38,11 @@ namespace PresenceFunctions.Tests.Integration.Kiota.Client.V1
         public global::PresenceFunctions.Tests.Integration.Kiota.Client.V1.User.UserRequestBuilder User
         {
             get => new global::PresenceFunctions.Tests.Integration.Kiota.Client.V1.User.UserRequestBuilder(PathParameters, RequestAdapter);
+        }
+        /// <summary>The UserPresenceStatus property</summary>
+        public global::PresenceFunctions.Tests.Integration.Kiota.Client.V1.UserPresenceStatus.UserPresenceStatusRequestBuilder UserPresenceStatus
+        {
+            get => new global::PresenceFunctions.Tests.Integration.Kiota.Client.V1.UserPresenceStatus.UserPresenceStatusRequestBuilder(PathParameters, RequestAdapter);
         }
         /// <summary>
         /// Instantiates a new <see cref="global::PresenceFunctions.Tests.Integration.Kiota.Client.V1.V1RequestBuilder"/> and sets the default values.

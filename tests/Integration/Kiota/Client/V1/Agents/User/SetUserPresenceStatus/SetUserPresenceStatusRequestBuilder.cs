@@ -22,7 +22,7 @@ namespace PresenceFunctions.Tests.Integration.Kiota.Client.V1.Agents.User.SetUse
         /// </summary>
         /// <param name="pathParameters">Path parameters for the request</param>
         /// <param name="requestAdapter">The request adapter to use to execute the requests.</param>
-        public SetUserPresenceStatusRequestBuilder(Dictionary<string, object> pathParameters, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/v1/Agents/User/SetUserPresenceStatus{?%24select*,UserPresenceStatus%2EMessage*,UserPresenceStatus%2EStatus*,associateId*}", pathParameters)
+        public SetUserPresenceStatusRequestBuilder(Dictionary<string, object> pathParameters, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/v1/Agents/User/SetUserPresenceStatus{?%24select*,UserPresenceStatus%2EMessage*,UserPresenceStatus%2EStatus*,associateId*,expiresIn*}", pathParameters)
         {
         }
         /// <summary>
@@ -30,11 +30,11 @@ namespace PresenceFunctions.Tests.Integration.Kiota.Client.V1.Agents.User.SetUse
         /// </summary>
         /// <param name="rawUrl">The raw URL to use for the request builder.</param>
         /// <param name="requestAdapter">The request adapter to use to execute the requests.</param>
-        public SetUserPresenceStatusRequestBuilder(string rawUrl, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/v1/Agents/User/SetUserPresenceStatus{?%24select*,UserPresenceStatus%2EMessage*,UserPresenceStatus%2EStatus*,associateId*}", rawUrl)
+        public SetUserPresenceStatusRequestBuilder(string rawUrl, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/v1/Agents/User/SetUserPresenceStatus{?%24select*,UserPresenceStatus%2EMessage*,UserPresenceStatus%2EStatus*,associateId*,expiresIn*}", rawUrl)
         {
         }
         /// <summary>
-        /// Sets whether the associate is present. `&quot;UserPresenceStatus&quot;: null` changes nothing and answers the current status. Setting someone else&apos;s presence needs the role `Administrator`. A Set that changes neither status nor message writes nothing. Parameters may come from the query string, the body, or both (the same name with different values is 400); a body-less POST needs no Content-Type. Merge patches (RFC 7396) and JSON patches (RFC 6902; paths `/AssociateId`, `/UserPresenceStatus`, `/UserPresenceStatus/Status`, `/UserPresenceStatus/Message`) apply to an empty request document.
+        /// Sets whether the associate is present. `&quot;UserPresenceStatus&quot;: null` changes nothing and answers the current status. Setting someone else&apos;s presence needs the role `Administrator`. A Set that changes neither status nor message writes nothing. Parameters may come from the query string, the body, or both (the same name with different values is 400); a body-less POST needs no Content-Type. Merge patches (RFC 7396) and JSON patches (RFC 6902; paths `/AssociateId`, `/UserPresenceStatus`, `/UserPresenceStatus/Status`, `/UserPresenceStatus/Message`) apply to an empty request document. With `expiresIn`, the presence reverts to `StatusNormal` after that long; the answer and every read carry `SO-Presence-Expires` while it is pending.
         /// </summary>
         /// <returns>A <see cref="global::PresenceFunctions.Tests.Integration.Kiota.Client.Models.UserPresenceStatus"/></returns>
         /// <param name="body">The request body</param>
@@ -73,7 +73,7 @@ namespace PresenceFunctions.Tests.Integration.Kiota.Client.V1.Agents.User.SetUse
             return await RequestAdapter.SendAsync<global::PresenceFunctions.Tests.Integration.Kiota.Client.Models.UserPresenceStatus>(requestInfo, global::PresenceFunctions.Tests.Integration.Kiota.Client.Models.UserPresenceStatus.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
         }
         /// <summary>
-        /// Sets whether the associate is present. `&quot;UserPresenceStatus&quot;: null` changes nothing and answers the current status. Setting someone else&apos;s presence needs the role `Administrator`. A Set that changes neither status nor message writes nothing. Parameters may come from the query string, the body, or both (the same name with different values is 400); a body-less POST needs no Content-Type. Merge patches (RFC 7396) and JSON patches (RFC 6902; paths `/AssociateId`, `/UserPresenceStatus`, `/UserPresenceStatus/Status`, `/UserPresenceStatus/Message`) apply to an empty request document.
+        /// Sets whether the associate is present. `&quot;UserPresenceStatus&quot;: null` changes nothing and answers the current status. Setting someone else&apos;s presence needs the role `Administrator`. A Set that changes neither status nor message writes nothing. Parameters may come from the query string, the body, or both (the same name with different values is 400); a body-less POST needs no Content-Type. Merge patches (RFC 7396) and JSON patches (RFC 6902; paths `/AssociateId`, `/UserPresenceStatus`, `/UserPresenceStatus/Status`, `/UserPresenceStatus/Message`) apply to an empty request document. With `expiresIn`, the presence reverts to `StatusNormal` after that long; the answer and every read carry `SO-Presence-Expires` while it is pending.
         /// </summary>
         /// <returns>A <see cref="RequestInformation"/></returns>
         /// <param name="body">The request body</param>
@@ -104,7 +104,7 @@ namespace PresenceFunctions.Tests.Integration.Kiota.Client.V1.Agents.User.SetUse
             return new global::PresenceFunctions.Tests.Integration.Kiota.Client.V1.Agents.User.SetUserPresenceStatus.SetUserPresenceStatusRequestBuilder(rawUrl, RequestAdapter);
         }
         /// <summary>
-        /// Sets whether the associate is present. `&quot;UserPresenceStatus&quot;: null` changes nothing and answers the current status. Setting someone else&apos;s presence needs the role `Administrator`. A Set that changes neither status nor message writes nothing. Parameters may come from the query string, the body, or both (the same name with different values is 400); a body-less POST needs no Content-Type. Merge patches (RFC 7396) and JSON patches (RFC 6902; paths `/AssociateId`, `/UserPresenceStatus`, `/UserPresenceStatus/Status`, `/UserPresenceStatus/Message`) apply to an empty request document.
+        /// Sets whether the associate is present. `&quot;UserPresenceStatus&quot;: null` changes nothing and answers the current status. Setting someone else&apos;s presence needs the role `Administrator`. A Set that changes neither status nor message writes nothing. Parameters may come from the query string, the body, or both (the same name with different values is 400); a body-less POST needs no Content-Type. Merge patches (RFC 7396) and JSON patches (RFC 6902; paths `/AssociateId`, `/UserPresenceStatus`, `/UserPresenceStatus/Status`, `/UserPresenceStatus/Message`) apply to an empty request document. With `expiresIn`, the presence reverts to `StatusNormal` after that long; the answer and every read carry `SO-Presence-Expires` while it is pending.
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
         public partial class SetUserPresenceStatusRequestBuilderPostQueryParameters 
@@ -112,6 +112,16 @@ namespace PresenceFunctions.Tests.Integration.Kiota.Client.V1.Agents.User.SetUse
             /// <summary>The associate, as the agents guide passes simple parameters; may also be in the body (the same value, or 400).</summary>
             [QueryParameter("associateId")]
             public int? AssociateId { get; set; }
+            /// <summary>An ISO 8601 duration (`PT10S`, `PT2H`, at most `P7D`) after which the presence reverts to `StatusNormal` with a null message, as a change by associate 0, unless it was changed since. A Set without it cancels a pending expiry. Only with a carrier to set; anything else is 400.</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+            [QueryParameter("expiresIn")]
+            public string? ExpiresIn { get; set; }
+#nullable restore
+#else
+            [QueryParameter("expiresIn")]
+            public string ExpiresIn { get; set; }
+#endif
             /// <summary>Optional comma separated list of properties to include in the result. Other fields are then nulled out to reduce payload size: &quot;Name,department,category&quot;. Default = show all fields. Names match in any case; `/` for nested paths; unknown names select nothing.</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable

@@ -4,6 +4,7 @@ using Microsoft.Kiota.Abstractions.Extensions;
 using Microsoft.Kiota.Abstractions.Serialization;
 using Microsoft.Kiota.Abstractions;
 using PresenceFunctions.Tests.Integration.Kiota.Client.Models;
+using PresenceFunctions.Tests.Integration.Kiota.Client.V1.User.Item.UserPresenceStatus.History;
 using System.Collections.Generic;
 using System.IO;
 using System.Threading.Tasks;
@@ -17,12 +18,17 @@ namespace PresenceFunctions.Tests.Integration.Kiota.Client.V1.User.Item.UserPres
     [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
     public partial class UserPresenceStatusRequestBuilder : BaseRequestBuilder
     {
+        /// <summary>The History property</summary>
+        public global::PresenceFunctions.Tests.Integration.Kiota.Client.V1.User.Item.UserPresenceStatus.History.HistoryRequestBuilder History
+        {
+            get => new global::PresenceFunctions.Tests.Integration.Kiota.Client.V1.User.Item.UserPresenceStatus.History.HistoryRequestBuilder(PathParameters, RequestAdapter);
+        }
         /// <summary>
         /// Instantiates a new <see cref="global::PresenceFunctions.Tests.Integration.Kiota.Client.V1.User.Item.UserPresenceStatus.UserPresenceStatusRequestBuilder"/> and sets the default values.
         /// </summary>
         /// <param name="pathParameters">Path parameters for the request</param>
         /// <param name="requestAdapter">The request adapter to use to execute the requests.</param>
-        public UserPresenceStatusRequestBuilder(Dictionary<string, object> pathParameters, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/v1/User/{associateId}/UserPresenceStatus{?%24select*}", pathParameters)
+        public UserPresenceStatusRequestBuilder(Dictionary<string, object> pathParameters, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/v1/User/{associateId}/UserPresenceStatus{?%24select*,expiresIn*}", pathParameters)
         {
         }
         /// <summary>
@@ -30,7 +36,7 @@ namespace PresenceFunctions.Tests.Integration.Kiota.Client.V1.User.Item.UserPres
         /// </summary>
         /// <param name="rawUrl">The raw URL to use for the request builder.</param>
         /// <param name="requestAdapter">The request adapter to use to execute the requests.</param>
-        public UserPresenceStatusRequestBuilder(string rawUrl, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/v1/User/{associateId}/UserPresenceStatus{?%24select*}", rawUrl)
+        public UserPresenceStatusRequestBuilder(string rawUrl, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/v1/User/{associateId}/UserPresenceStatus{?%24select*,expiresIn*}", rawUrl)
         {
         }
         /// <summary>
@@ -67,7 +73,7 @@ namespace PresenceFunctions.Tests.Integration.Kiota.Client.V1.User.Item.UserPres
             return await RequestAdapter.SendAsync<global::PresenceFunctions.Tests.Integration.Kiota.Client.Models.UserPresenceStatus>(requestInfo, global::PresenceFunctions.Tests.Integration.Kiota.Client.Models.UserPresenceStatus.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
         }
         /// <summary>
-        /// A bare carrier; `Status` is required. Setting someone else&apos;s presence needs the role `Administrator`. A merge patch (RFC 7396) or JSON patch (RFC 6902; paths `/Status` and `/Message`) applies to the stored carrier.
+        /// A bare carrier; `Status` is required. Setting someone else&apos;s presence needs the role `Administrator`. A merge patch (RFC 7396) or JSON patch (RFC 6902; paths `/Status` and `/Message`) applies to the stored carrier. With `expiresIn`, the presence reverts to `StatusNormal` after that long; the answer and every read carry `SO-Presence-Expires` while it is pending.
         /// </summary>
         /// <returns>A <see cref="global::PresenceFunctions.Tests.Integration.Kiota.Client.Models.UserPresenceStatus"/></returns>
         /// <param name="body">Manage present/absent status for a Service user account (influences ticket assignments). Carrier object for UserPresenceStatus. Properties not chosen by `$select` are null.</param>
@@ -125,7 +131,7 @@ namespace PresenceFunctions.Tests.Integration.Kiota.Client.V1.User.Item.UserPres
             return requestInfo;
         }
         /// <summary>
-        /// A bare carrier; `Status` is required. Setting someone else&apos;s presence needs the role `Administrator`. A merge patch (RFC 7396) or JSON patch (RFC 6902; paths `/Status` and `/Message`) applies to the stored carrier.
+        /// A bare carrier; `Status` is required. Setting someone else&apos;s presence needs the role `Administrator`. A merge patch (RFC 7396) or JSON patch (RFC 6902; paths `/Status` and `/Message`) applies to the stored carrier. With `expiresIn`, the presence reverts to `StatusNormal` after that long; the answer and every read carry `SO-Presence-Expires` while it is pending.
         /// </summary>
         /// <returns>A <see cref="RequestInformation"/></returns>
         /// <param name="body">Manage present/absent status for a Service user account (influences ticket assignments). Carrier object for UserPresenceStatus. Properties not chosen by `$select` are null.</param>
@@ -173,11 +179,21 @@ namespace PresenceFunctions.Tests.Integration.Kiota.Client.V1.User.Item.UserPres
 #endif
         }
         /// <summary>
-        /// A bare carrier; `Status` is required. Setting someone else&apos;s presence needs the role `Administrator`. A merge patch (RFC 7396) or JSON patch (RFC 6902; paths `/Status` and `/Message`) applies to the stored carrier.
+        /// A bare carrier; `Status` is required. Setting someone else&apos;s presence needs the role `Administrator`. A merge patch (RFC 7396) or JSON patch (RFC 6902; paths `/Status` and `/Message`) applies to the stored carrier. With `expiresIn`, the presence reverts to `StatusNormal` after that long; the answer and every read carry `SO-Presence-Expires` while it is pending.
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
         public partial class UserPresenceStatusRequestBuilderPutQueryParameters 
         {
+            /// <summary>An ISO 8601 duration (`PT10S`, `PT2H`, at most `P7D`) after which the presence reverts to `StatusNormal` with a null message, as a change by associate 0, unless it was changed since. A Set without it cancels a pending expiry. Only with a carrier to set; anything else is 400.</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+            [QueryParameter("expiresIn")]
+            public string? ExpiresIn { get; set; }
+#nullable restore
+#else
+            [QueryParameter("expiresIn")]
+            public string ExpiresIn { get; set; }
+#endif
             /// <summary>Optional comma separated list of properties to include in the result. Other fields are then nulled out to reduce payload size: &quot;Name,department,category&quot;. Default = show all fields. Names match in any case; `/` for nested paths; unknown names select nothing.</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
