@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Collections.ObjectModel;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
@@ -26,7 +27,7 @@ public static class PayloadWriter
     };
 
     public static byte[] Write(JsonObject body, string xmlRoot, PayloadKind kind) =>
-        Write(body, xmlRoot, kind, new Dictionary<string, string>());
+        Write(body, xmlRoot, kind, ReadOnlyDictionary<string, string>.Empty);
 
     /// <param name="xmlItems">For each array property, the element name of its items in XML.</param>
     public static byte[] Write(JsonObject body, string xmlRoot, PayloadKind kind, IReadOnlyDictionary<string, string> xmlItems) => kind switch
