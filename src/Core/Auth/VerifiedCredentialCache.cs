@@ -1,5 +1,3 @@
-using System.Buffers;
-using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Caching.Memory;
@@ -15,9 +13,6 @@ namespace PresenceFunctions.Auth;
 /// </summary>
 public sealed class VerifiedCredentialCache : IDisposable
 {
-    private const int StackChars = 256;
-    private const int StackBytes = 3 * (StackChars + 1);
-
     private readonly MemoryCache cache;
     private readonly byte[] keySecret = RandomNumberGenerator.GetBytes(32);
     private readonly TimeSpan lifetime;
@@ -44,43 +39,8 @@ public sealed class VerifiedCredentialCache : IDisposable
 
     public void Dispose() => cache.Dispose();
 
-    /// <summary>
-    /// HMAC of the lower-cased name, NUL and the password in UTF-8, built in buffers rather than as three strings and two
-    /// arrays: this runs on every Basic request. The buffers hold the password, so they are cleared after use.
-    /// </summary>
-    private string Key(string userName, string password)
-    {
-        var charCount = userName.Length + 1 + password.Length;
-        var rentedChars = charCount > StackChars ? ArrayPool<char>.Shared.Rent(charCount) : null;
-        var chars = (rentedChars ?? stackalloc char[StackChars])[..charCount];
-        var byteCount = Encoding.UTF8.GetMaxByteCount(charCount);
-        var rentedBytes = byteCount > StackBytes ? ArrayPool<byte>.Shared.Rent(byteCount) : null;
-        var bytes = rentedBytes ?? stackalloc byte[StackBytes];
-        try
-        {
-            userName.AsSpan().ToLowerInvariant(chars);
-            chars[userName.Length] = '\0';
-            password.AsSpan().CopyTo(chars[(userName.Length + 1)..]);
-            var written = Encoding.UTF8.GetBytes(chars, bytes);
-            Span<byte> hash = stackalloc byte[HMACSHA256.HashSizeInBytes];
-            HMACSHA256.HashData(keySecret, bytes[..written], hash);
-            return Convert.ToBase64String(hash);
-        }
-        finally
-        {
-            CryptographicOperations.ZeroMemory(MemoryMarshal.AsBytes(chars));
-            CryptographicOperations.ZeroMemory(bytes);
-            if (rentedChars is not null)
-            {
-                ArrayPool<char>.Shared.Return(rentedChars);
-            }
-
-            if (rentedBytes is not null)
-            {
-                ArrayPool<byte>.Shared.Return(rentedBytes);
-            }
-        }
-    }
+    private string Key(string userName, string password) =>
+        Convert.ToBase64String(HMACSHA256.HashData(keySecret, Encoding.UTF8.GetBytes(userName.ToLowerInvariant() + "\0" + password)));
 
     private sealed record Remembered(Caller Caller, DateTimeOffset Until);
 }
