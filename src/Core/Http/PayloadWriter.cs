@@ -36,15 +36,33 @@ public static class PayloadWriter
         _ => WriteJson(body),
     };
 
+    /// <summary>Each thread's buffer and writer, reset for every response rather than allocated for every response.</summary>
+    [ThreadStatic]
+    private static (ArrayBufferWriter<byte> Buffer, Utf8JsonWriter Writer)? jsonWriter;
+
     private static byte[] WriteJson(JsonObject body)
     {
-        var buffer = new ArrayBufferWriter<byte>(256);
-        using (var writer = new Utf8JsonWriter(buffer, JsonOptions))
+        if (jsonWriter is not { } cached)
         {
-            body.WriteTo(writer);
+            var created = new ArrayBufferWriter<byte>(256);
+            cached = (created, new Utf8JsonWriter(created, JsonOptions));
+            jsonWriter = cached;
         }
 
-        return buffer.WrittenSpan.ToArray();
+        var (buffer, writer) = cached;
+        buffer.ResetWrittenCount();
+        writer.Reset(buffer);
+        body.WriteTo(writer);
+        writer.Flush();
+        var written = buffer.WrittenSpan.ToArray();
+
+        // A large list must not keep its buffer alive on the thread after it is answered.
+        if (buffer.Capacity > 16 * 1024)
+        {
+            jsonWriter = null;
+        }
+
+        return written;
     }
 
     private static byte[] WriteXml(JsonObject body, string root, IReadOnlyDictionary<string, string> xmlItems)
