@@ -39,6 +39,9 @@ public static class LocalRoutes
         return app;
     }
 
+    /// <summary>No result of this app reads the action; one shared descriptor spares a Guid and two dictionaries per request.</summary>
+    private static readonly ActionDescriptor NoAction = new();
+
     private static PresenceEndpoints Presence(HttpContext context) => context.RequestServices.GetRequiredService<PresenceEndpoints>();
 
     private static TicketEndpoints Tickets(HttpContext context) => context.RequestServices.GetRequiredService<TicketEndpoints>();
@@ -53,6 +56,6 @@ public static class LocalRoutes
         {
             // Core answers with IActionResult for the worker; without MVC, a result runs against a bare ActionContext.
             var result = await call(context).ConfigureAwait(false);
-            await result.ExecuteResultAsync(new ActionContext(context, context.GetRouteData(), new ActionDescriptor())).ConfigureAwait(false);
+            await result.ExecuteResultAsync(new ActionContext(context, context.GetRouteData(), NoAction)).ConfigureAwait(false);
         }).WithDisplayName(function);
 }

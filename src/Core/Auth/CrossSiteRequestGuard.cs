@@ -54,7 +54,20 @@ public sealed class CrossSiteRequestGuard
         && request.Host.HasValue
         && string.Equals(uri.Authority, request.Host.Value, StringComparison.OrdinalIgnoreCase);
 
-    private static bool IsGuarded(string? contentType) =>
-        MediaTypeHeaderValue.TryParse(contentType, out var parsed)
-        && GuardedMediaTypes.Contains(parsed.MediaType.Value, StringComparer.OrdinalIgnoreCase);
+    private static bool IsGuarded(string? contentType)
+    {
+        // Exactly a media type without parameters, as most clients send it, is answered without parsing it.
+        if (GuardedMediaTypes.Contains(contentType, StringComparer.OrdinalIgnoreCase))
+        {
+            return true;
+        }
+
+        if (string.Equals(contentType, "application/json", StringComparison.OrdinalIgnoreCase))
+        {
+            return false;
+        }
+
+        return MediaTypeHeaderValue.TryParse(contentType, out var parsed)
+            && GuardedMediaTypes.Contains(parsed.MediaType.Value, StringComparer.OrdinalIgnoreCase);
+    }
 }

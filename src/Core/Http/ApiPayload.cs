@@ -1,3 +1,4 @@
+using System.Collections.ObjectModel;
 using System.Text.Json.Nodes;
 using PresenceFunctions.Presence;
 
@@ -7,7 +8,8 @@ namespace PresenceFunctions.Http;
 public sealed record ApiPayload(JsonObject Body, string XmlRoot)
 {
     /// <summary>For each array property, the element name XML gives its items (<c>Members</c> holds <c>TicketCategoryMember</c>s).</summary>
-    public IReadOnlyDictionary<string, string> XmlItems { get; init; } = new Dictionary<string, string>();
+    /// <remarks>Shared and read-only when empty: a carrier or error is written on every request and has no list.</remarks>
+    public IReadOnlyDictionary<string, string> XmlItems { get; init; } = ReadOnlyDictionary<string, string>.Empty;
 
     /// <summary>The array property whose items <c>$select</c> applies to, for a list; null when it applies to the body.</summary>
     public string? SelectItems { get; init; }

@@ -19,6 +19,11 @@ public static class ContentNegotiation
     /// </summary>
     public static ResponseFormat Choose(StringValues accept, string? contentType)
     {
+        if (accept.Count == 1 && Exactly(accept[0]) is { } exact)
+        {
+            return exact;
+        }
+
         if (StringValues.IsNullOrEmpty(accept) || !MediaTypeHeaderValue.TryParseList(accept, out var ranges) || ranges.Count == 0 || OnlyAnyType(ranges))
         {
             return FromContentType(contentType);
@@ -43,6 +48,23 @@ public static class ContentNegotiation
         }
 
         return best ?? ResponseFormat.Json;
+    }
+
+    /// <summary>
+    /// An Accept that is exactly one format's media type, as most clients send it, chooses that format: the full
+    /// parse below would too (one range, quality 1, matching only it), but allocates a list of parsed ranges first.
+    /// </summary>
+    private static ResponseFormat? Exactly(string? accept)
+    {
+        foreach (var format in ResponseFormat.All)
+        {
+            if (string.Equals(accept, format.MediaType, StringComparison.OrdinalIgnoreCase))
+            {
+                return format;
+            }
+        }
+
+        return null;
     }
 
     private static bool OnlyAnyType(IList<MediaTypeHeaderValue> ranges)

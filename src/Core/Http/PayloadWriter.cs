@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Collections.ObjectModel;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
@@ -26,7 +27,7 @@ public static class PayloadWriter
     };
 
     public static byte[] Write(JsonObject body, string xmlRoot, PayloadKind kind) =>
-        Write(body, xmlRoot, kind, new Dictionary<string, string>());
+        Write(body, xmlRoot, kind, ReadOnlyDictionary<string, string>.Empty);
 
     /// <param name="xmlItems">For each array property, the element name of its items in XML.</param>
     public static byte[] Write(JsonObject body, string xmlRoot, PayloadKind kind, IReadOnlyDictionary<string, string> xmlItems) => kind switch
@@ -59,15 +60,33 @@ public static class PayloadWriter
         return stream.ToArray();
     }
 
+    /// <summary>Each thread's buffer and writer, reset for every response rather than allocated for every response.</summary>
+    [ThreadStatic]
+    private static (ArrayBufferWriter<byte> Buffer, Utf8JsonWriter Writer)? jsonWriter;
+
     private static byte[] WriteJson(JsonNode body)
     {
-        var buffer = new ArrayBufferWriter<byte>(256);
-        using (var writer = new Utf8JsonWriter(buffer, JsonOptions))
+        if (jsonWriter is not { } cached)
         {
-            body.WriteTo(writer);
+            var created = new ArrayBufferWriter<byte>(256);
+            cached = (created, new Utf8JsonWriter(created, JsonOptions));
+            jsonWriter = cached;
         }
 
-        return buffer.WrittenSpan.ToArray();
+        var (buffer, writer) = cached;
+        buffer.ResetWrittenCount();
+        writer.Reset(buffer);
+        body.WriteTo(writer);
+        writer.Flush();
+        var written = buffer.WrittenSpan.ToArray();
+
+        // A large list must not keep its buffer alive on the thread after it is answered.
+        if (buffer.Capacity > 16 * 1024)
+        {
+            jsonWriter = null;
+        }
+
+        return written;
     }
 
     private static byte[] WriteXml(JsonObject body, string root, IReadOnlyDictionary<string, string> xmlItems)

@@ -16,6 +16,12 @@ public static class RequestFormats
 {
     public static RequestFormat FromContentType(string? contentType)
     {
+        // Exactly a media type without parameters, as most clients send it: nothing to parse, and no charset to check.
+        if (Exactly(contentType) is { } exact)
+        {
+            return exact;
+        }
+
         if (string.IsNullOrWhiteSpace(contentType) || !MediaTypeHeaderValue.TryParse(contentType, out var parsed))
         {
             throw Unsupported();
@@ -37,6 +43,16 @@ public static class RequestFormats
             _ => throw Unsupported(),
         };
     }
+
+    private static RequestFormat? Exactly(string? contentType) => contentType switch
+    {
+        _ when Is(contentType, MediaTypes.Json) || Is(contentType, MediaTypes.TextJson) => RequestFormat.Json,
+        _ when Is(contentType, MediaTypes.Xml) || Is(contentType, MediaTypes.TextXml) => RequestFormat.Xml,
+        _ when Is(contentType, MediaTypes.Form) => RequestFormat.Form,
+        _ when Is(contentType, MediaTypes.MergePatch) => RequestFormat.MergePatch,
+        _ when Is(contentType, MediaTypes.JsonPatch) => RequestFormat.JsonPatch,
+        _ => null,
+    };
 
     private static bool Is(string? actual, string expected) => string.Equals(actual, expected, StringComparison.OrdinalIgnoreCase);
 

@@ -20,5 +20,6 @@ public sealed record ResponseFormat(string MediaType, PayloadKind Kind)
         new(MediaTypes.MergePatch, PayloadKind.Json),
     ];
 
-    public string ContentType => MediaType + "; charset=utf-8";
+    /// <summary>Built once per format, not per response.</summary>
+    public string ContentType { get; } = MediaType + "; charset=utf-8";
 }

@@ -54,26 +54,52 @@ public sealed class SelectClause
         }
     }
 
+    /// <remarks>Loops rather than LINQ: this runs on every request that sends <c>$select</c>.</remarks>
     private static void Apply(JsonObject body, IReadOnlyList<string[]> paths)
     {
-        foreach (var name in body.Select(p => p.Key).ToList())
+        // The names first: setting a value while enumerating the object would end the enumeration.
+        var names = new string[body.Count];
+        var count = 0;
+        foreach (var property in body)
         {
-            var matching = paths.Where(p => string.Equals(p[0], name, StringComparison.OrdinalIgnoreCase)).ToList();
-            if (matching.Any(p => p.Length == 1))
+            names[count++] = property.Key;
+        }
+
+        foreach (var name in names)
+        {
+            var whole = false;
+            List<string[]>? deeper = null;
+            foreach (var path in paths)
+            {
+                if (!string.Equals(path[0], name, StringComparison.OrdinalIgnoreCase))
+                {
+                    continue;
+                }
+
+                if (path.Length == 1)
+                {
+                    whole = true;
+                    break;
+                }
+
+                (deeper ??= []).Add(path[1..]);
+            }
+
+            if (whole)
             {
                 continue;
             }
 
-            if (matching.Count > 0 && body[name] is JsonObject child)
+            if (deeper is not null && body[name] is JsonObject child)
             {
-                Apply(child, matching.Select(p => p[1..]).ToList());
+                Apply(child, deeper);
             }
-            else if (matching.Count > 0 && body[name] is JsonArray list)
+            else if (deeper is not null && body[name] is JsonArray list)
             {
                 // Members/AssociateId selects that property of every item.
                 foreach (var item in list.OfType<JsonObject>())
                 {
-                    Apply(item, matching.Select(p => p[1..]).ToList());
+                    Apply(item, deeper);
                 }
             }
             else

@@ -75,4 +75,14 @@ public sealed class ContentNegotiationTests
         Assert.Equal(PayloadKind.Json, ContentNegotiation.Choose("application/merge-patch+json").Kind);
         Assert.Equal("application/xml; charset=utf-8", ContentNegotiation.Choose("application/xml").ContentType);
     }
+
+    [Fact]
+    public void AnAcceptThatIsExactlyAMediaTypeChoosesWhatTheParsedRangeChooses()
+    {
+        foreach (var format in ResponseFormat.All)
+        {
+            // Upper case takes the unparsed path; the quality parameter forces the parse.
+            Assert.Same(ContentNegotiation.Choose(format.MediaType + ";q=1", contentType: null), ContentNegotiation.Choose(format.MediaType.ToUpperInvariant(), contentType: null));
+        }
+    }
 }

@@ -33,4 +33,15 @@ public sealed class RequestFormatsTests
         Assert.Equal(415, error.StatusCode);
         Assert.Equal("UnsupportedMediaType", error.ErrorType);
     }
+
+    [Theory]
+    [InlineData("TEXT/JSON")]
+    [InlineData("Application/Xml")]
+    [InlineData("application/x-www-form-urlencoded")]
+    [InlineData("APPLICATION/MERGE-PATCH+JSON")]
+    [InlineData("application/json-patch+json")]
+    public void AnExactContentTypeMapsAsTheSameTypeWithACharset(string contentType)
+    {
+        Assert.Equal(RequestFormats.FromContentType(contentType + "; charset=utf-8"), RequestFormats.FromContentType(contentType));
+    }
 }

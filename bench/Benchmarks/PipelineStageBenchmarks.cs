@@ -1,0 +1,148 @@
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json.Nodes;
+using BenchmarkDotNet.Attributes;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Primitives;
+using PresenceFunctions.Auth;
+using PresenceFunctions.Cli.Azurite;
+using PresenceFunctions.Cli.Bench;
+using PresenceFunctions.Cli.Hosting;
+using PresenceFunctions.Http;
+using PresenceFunctions.Presence;
+
+namespace PresenceFunctions.Benchmarks;
+
+/// <summary>
+/// The stages <see cref="PipelineBenchmarks"/>'s presence request goes through, one at a time, so its extra time and
+/// allocations over the minimal endpoint can be put on the stage that spends them.
+/// </summary>
+[MemoryDiagnoser]
+[InProcess]
+public class PipelineStageBenchmarks
+{
+    private const string SetJson = """{"AssociateId": 259, "UserPresenceStatus": {"Status": "StatusNotAvailable", "Message": "Lunch"}}""";
+    private const string SetXml = "<SetUserPresenceStatusRequest><AssociateId>259</AssociateId><UserPresenceStatus><Status>StatusNotAvailable</Status><Message>Lunch</Message></UserPresenceStatus></SetUserPresenceStatusRequest>";
+
+    private AzuriteProcess azurite = null!;
+    private WebApplication presence = null!;
+    private byte[] body = [];
+    private string mediaType = "";
+    private RequestFormat requestFormat;
+    private ResponseFormat responseFormat = ResponseFormat.Json;
+    private string authorization = "";
+    private CrossSiteRequestGuard guard = null!;
+    private PresenceEndpoints endpoints = null!;
+
+    [Params("json", "xml")]
+    public string Format { get; set; } = "json";
+
+    [GlobalSetup]
+    public void Setup() => SetupAsync().GetAwaiter().GetResult();
+
+    [GlobalCleanup]
+    public void Cleanup() => CleanupAsync().GetAwaiter().GetResult();
+
+    [Benchmark]
+    public ResponseFormat Negotiate() => ContentNegotiation.Choose(new StringValues(mediaType), mediaType);
+
+    [Benchmark]
+    public RequestFormat RequestContentType() => RequestFormats.FromContentType(mediaType);
+
+    [Benchmark]
+    public HttpContext CrossSiteGuard()
+    {
+        var context = NewContext();
+        guard.EnsureAllowed(context.Request);
+        return context;
+    }
+
+    [Benchmark]
+    public async Task<Caller> AuthenticateFromCache()
+    {
+        var context = NewContext();
+        var result = await context.AuthenticateAsync(SuperOfficeSchemes.Policy).ConfigureAwait(false);
+        return CallerPrincipal.ToCaller(result.Principal!);
+    }
+
+    [Benchmark]
+    public JsonObject ParseBody() => RequestDocument.Parse(body, requestFormat, RequestShape.SetRequest);
+
+    [Benchmark]
+    public SetPresenceRequest ParseAndBind() => PresenceRequestBinder.BindSet(RequestDocument.Parse(body, requestFormat, RequestShape.SetRequest));
+
+    [Benchmark]
+    public PayloadResult SelectAndWrite()
+    {
+        var payload = ApiPayload.Carrier(new UserPresenceStatus(UserStatus.StatusNotAvailable, "Lunch"));
+        SelectClause.Parse("Status,Message").Apply(payload.Body);
+        return ApiResponses.Ok(payload, responseFormat);
+    }
+
+    /// <summary>The whole Core pipeline on a bare HttpContext: no TestServer, hosting, routing or telemetry around it.</summary>
+    [Benchmark]
+    public async Task<int> EndpointWithoutHost()
+    {
+        var context = NewContext();
+        context.Request.Body = new MemoryStream(body, writable: false);
+        context.Request.ContentLength = body.Length;
+        context.Request.QueryString = new QueryString("?$select=Status,Message");
+        var result = (PayloadResult)await endpoints.SetAsync(context.Request, CancellationToken.None).ConfigureAwait(false);
+        return result.StatusCode + result.Body.Length;
+    }
+
+    private DefaultHttpContext NewContext()
+    {
+        var context = new DefaultHttpContext { RequestServices = presence.Services };
+        context.Request.Method = "POST";
+        context.Request.ContentType = mediaType;
+        context.Request.Headers.Accept = mediaType;
+        context.Request.Headers.Authorization = authorization;
+        return context;
+    }
+
+    private async Task SetupAsync()
+    {
+        mediaType = Format == "xml" ? "application/xml" : "application/json";
+        requestFormat = Format == "xml" ? RequestFormat.Xml : RequestFormat.Json;
+        responseFormat = Format == "xml" ? ResponseFormat.Xml : ResponseFormat.Json;
+        body = Encoding.UTF8.GetBytes(Format == "xml" ? SetXml : SetJson);
+        authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes("bench:bench-password"))).ToString();
+
+        azurite = await AzuriteProcess.StartAsync(AzuriteProcess.FreePort(), location: null, CancellationToken.None).ConfigureAwait(false);
+        presence = LocalFunctionHost.Build(
+            new Dictionary<string, string?>
+            {
+                ["PresenceStorage"] = azurite.ConnectionString,
+                ["Serve:Timers"] = "false",
+                ["Logging:LogLevel:Default"] = "Warning",
+            },
+            builder =>
+            {
+                builder.WebHost.UseTestServer();
+                builder.Services.AddSingleton<IPresenceStore, InMemoryPresenceStore>();
+                builder.Services.AddSingleton<IPresenceEventPublisher, DiscardingPublisher>();
+            });
+        await presence.StartAsync().ConfigureAwait(false);
+        await presence.Services.GetRequiredService<CredentialStore>().AddOrUpdateUserAsync("bench", "bench-password", 259, isAdministrator: true, CancellationToken.None).ConfigureAwait(false);
+        guard = presence.Services.GetRequiredService<CrossSiteRequestGuard>();
+        endpoints = presence.Services.GetRequiredService<PresenceEndpoints>();
+
+        // The first authentication verifies with PBKDF2 and fills the cache; every measured one is served from it.
+        await AuthenticateFromCache().ConfigureAwait(false);
+        if (await EndpointWithoutHost().ConfigureAwait(false) < 200)
+        {
+            throw new InvalidOperationException("The endpoint does not answer.");
+        }
+    }
+
+    private async Task CleanupAsync()
+    {
+        await presence.DisposeAsync().ConfigureAwait(false);
+        await azurite.DisposeAsync().ConfigureAwait(false);
+    }
+}
