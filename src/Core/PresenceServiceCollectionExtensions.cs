@@ -80,14 +80,17 @@ public static class PresenceServiceCollectionExtensions
         services.AddSingleton<PresenceExpirySweep>();
         services.AddOptions<OutboxOptions>().Bind(configuration.GetSection(OutboxOptions.Section));
         services.AddSingleton<OutboxPublisher>();
-        services.AddSingleton<IPresenceChangePublisher>(sp => sp.GetRequiredService<OutboxPublisher>());
+        // Sets and passes hand their events to the queue and answer; the dispatcher publishes them after the answer.
+        services.AddSingleton<EventDispatchQueue>();
+        services.AddSingleton<IPresenceChangePublisher>(sp => sp.GetRequiredService<EventDispatchQueue>());
+        services.AddHostedService<EventDispatcher>();
         services.AddSingleton<OutboxRelay>();
         services.AddSingleton<TicketStore>();
         services.AddSingleton<ITicketStore>(sp => sp.GetRequiredService<TicketStore>());
         services.AddSingleton<TicketEvents>();
         services.AddSingleton<TicketRebalancer>();
         services.AddSingleton<TicketOutboxPublisher>();
-        services.AddSingleton<ITicketChangePublisher>(sp => sp.GetRequiredService<TicketOutboxPublisher>());
+        services.AddSingleton<ITicketChangePublisher>(sp => sp.GetRequiredService<EventDispatchQueue>());
         services.AddSingleton<CategoryWriter>();
         services.AddSingleton<TicketService>();
         services.AddSingleton<TicketOutboxRelay>();

@@ -9,6 +9,7 @@ public sealed class RoundTripCounter : HttpPipelinePolicy
     private long count;
     private long reads;
     private long transactions;
+    private long offPath;
 
     public long Count => Interlocked.Read(ref count);
 
@@ -18,8 +19,12 @@ public sealed class RoundTripCounter : HttpPipelinePolicy
     /// <summary>POSTs to <c>$batch</c>.</summary>
     public long Transactions => Interlocked.Read(ref transactions);
 
+    /// <summary>Requests sent from the event dispatch queue, after the answer.</summary>
+    public long OffPath => Interlocked.Read(ref offPath);
+
     public void Reset()
     {
+        Interlocked.Exchange(ref offPath, 0);
         Interlocked.Exchange(ref count, 0);
         Interlocked.Exchange(ref reads, 0);
         Interlocked.Exchange(ref transactions, 0);
@@ -40,6 +45,11 @@ public sealed class RoundTripCounter : HttpPipelinePolicy
     private void Tally(HttpMessage message)
     {
         Interlocked.Increment(ref count);
+        if (PresenceFunctions.Events.EventDispatchQueue.OnDispatchLane)
+        {
+            Interlocked.Increment(ref offPath);
+        }
+
         if (message.Request.Method == RequestMethod.Get)
         {
             Interlocked.Increment(ref reads);

@@ -12,15 +12,24 @@ using Microsoft.Extensions.DependencyInjection;
 using PresenceFunctions.Auth;
 using PresenceFunctions.Cli.Azurite;
 using PresenceFunctions.Cli.Hosting;
+using PresenceFunctions.Events;
 using PresenceFunctions.Presence;
 using PresenceFunctions.Storage;
 
 namespace PresenceFunctions.Cli.Bench;
 
-/// <summary>One concurrency level: our Sets through the local host against the same storage work sent straight to Azurite.</summary>
-public sealed record SetThroughputRow(int Concurrency, LoadRun Ours, LoadRun Raw, double RoundTripsPerSet)
+/// <summary>
+/// One concurrency level: our Sets through the local host against the same storage work sent straight to Azurite: the
+/// transaction alone (all a Set now waits for) and the transaction plus the outbox delete (the work a Set causes).
+/// </summary>
+public sealed record SetThroughputRow(int Concurrency, LoadRun Ours, LoadRun RawTransaction, LoadRun Raw, double RoundTripsPerSet, double OffPathPerSet, double[] EventLatenciesMs)
 {
     public double Ratio => Ours.Throughput / Raw.Throughput;
+
+    /// <summary>Our p50 over the raw transaction's p50, measured in the same run (target: within 1.3 at one client).</summary>
+    public double P50Ratio => Ours.Percentile(50) / RawTransaction.Percentile(50);
+
+    public double EventLatency(double p) => new LoadRun(EventLatenciesMs.Length, TimeSpan.FromSeconds(1), EventLatenciesMs).Percentile(p);
 }
 
 /// <summary>
@@ -39,6 +48,8 @@ public sealed class SetThroughputBench(int associates, TimeSpan duration)
         var counter = new RoundTripCounter();
         await using var app = await StartHostAsync(azurite.ConnectionString, counter, cancellationToken).ConfigureAwait(false);
         using var http = Client(app);
+        var queue = app.Services.GetRequiredService<EventDispatchQueue>();
+        using var latencies = new EventLatencies();
         var raw = new RawStorageWorkload(new TableServiceClient(azurite.ConnectionString).GetTableClient("raw" + Guid.NewGuid().ToString("N")));
 
         // Every associate set once first: the measured Sets are steady state (status rows exist, ETags known).
@@ -50,10 +61,14 @@ public sealed class SetThroughputBench(int associates, TimeSpan duration)
         var rows = new List<SetThroughputRow>();
         foreach (var concurrency in concurrencies)
         {
-            var rawRun = await LoadRun.RunAsync(concurrency, duration, associates, raw.SetAsync, p => progress($"raw storage, concurrency {concurrency}", p), cancellationToken).ConfigureAwait(false);
+            var rawTransaction = await LoadRun.RunAsync(concurrency, duration, associates, raw.CommitAsync, p => progress($"raw transaction, concurrency {concurrency}", p), cancellationToken).ConfigureAwait(false);
+            var rawRun = await LoadRun.RunAsync(concurrency, duration, associates, raw.SetAsync, p => progress($"raw transaction + delete, concurrency {concurrency}", p), cancellationToken).ConfigureAwait(false);
+            await queue.WhenIdleAsync(cancellationToken).ConfigureAwait(false);
             counter.Reset();
+            latencies.Clear();
             var ours = await LoadRun.RunAsync(concurrency, duration, associates, (key, n, ct) => SetAsync(http, key, n, ct), p => progress($"presence Sets, concurrency {concurrency}", p), cancellationToken).ConfigureAwait(false);
-            rows.Add(new SetThroughputRow(concurrency, ours, rawRun, (double)counter.Count / ours.Operations));
+            await queue.WhenIdleAsync(cancellationToken).ConfigureAwait(false);
+            rows.Add(new SetThroughputRow(concurrency, ours, rawTransaction, rawRun, (double)counter.Count / ours.Operations, (double)counter.OffPath / ours.Operations, latencies.ToArray()));
         }
 
         return rows;
@@ -105,6 +120,56 @@ public sealed class SetThroughputBench(int associates, TimeSpan duration)
     }
 }
 
+/// <summary>Collects the dispatch latency of presence events (commit queued to transport accepted) from the app's meter.</summary>
+public sealed class EventLatencies : IDisposable
+{
+    private readonly System.Diagnostics.Metrics.MeterListener listener = new();
+    private readonly List<double> values = [];
+
+    public EventLatencies()
+    {
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter.Name == PresenceFunctions.Observability.PresenceMetrics.MeterName && instrument.Name == "presence.events.dispatch_latency")
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<double>((_, value, tags, _) =>
+        {
+            foreach (var tag in tags)
+            {
+                if (tag is { Key: "kind", Value: "presence" })
+                {
+                    lock (values)
+                    {
+                        values.Add(value);
+                    }
+                }
+            }
+        });
+        listener.Start();
+    }
+
+    public void Clear()
+    {
+        lock (values)
+        {
+            values.Clear();
+        }
+    }
+
+    public double[] ToArray()
+    {
+        lock (values)
+        {
+            return [.. values];
+        }
+    }
+
+    public void Dispose() => listener.Dispose();
+}
+
 /// <summary>The storage work of one Set, sent straight to Table Storage: the floor no Set can beat.</summary>
 public sealed class RawStorageWorkload(TableClient table)
 {
@@ -124,8 +189,19 @@ public sealed class RawStorageWorkload(TableClient table)
         }).ConfigureAwait(false);
     }
 
-    /// <summary>Workers own disjoint keys, so one key's ETag is only ever touched by one worker.</summary>
+    /// <summary>The transaction and the outbox row's delete, one after the other: the work a Set causes.</summary>
     public async Task SetAsync(int key, int n, CancellationToken cancellationToken)
+    {
+        var (partition, outbox) = await TransactAsync(key, cancellationToken).ConfigureAwait(false);
+        await table.DeleteEntityAsync(partition, outbox, ETag.All, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The transaction alone: all a Set waits for before it answers. Its outbox rows stay (they cost nothing to later transactions).</summary>
+    public async Task CommitAsync(int key, int n, CancellationToken cancellationToken) =>
+        await TransactAsync(key, cancellationToken).ConfigureAwait(false);
+
+    /// <summary>Workers own disjoint keys, so one key's ETag is only ever touched by one worker.</summary>
+    private async Task<(string Partition, string OutboxRow)> TransactAsync(int key, CancellationToken cancellationToken)
     {
         (ETag ETag, long Version) current;
         lock (state)
@@ -148,7 +224,7 @@ public sealed class RawStorageWorkload(TableClient table)
             state[key] = (response.Value[0].Headers.ETag!.Value, version);
         }
 
-        await table.DeleteEntityAsync(partition, outbox.RowKey, ETag.All, cancellationToken).ConfigureAwait(false);
+        return (partition, outbox.RowKey);
     }
 
     private static TableEntity Status(int key, long version) => new(key.ToString(CultureInfo.InvariantCulture), PresenceRows.Status)

@@ -37,6 +37,9 @@ public static class LocalFunctionHost
         }
         else
         {
+            // The subscription's own queue runs the passes: never inside a request, never inside the Set's publish.
+            builder.Services.AddSingleton<InProcessSubscription>();
+            builder.Services.AddHostedService<InProcessRebalanceWorker>();
             builder.Services.AddSingleton<IPresenceEventPublisher, InProcessEventPublisher>();
             builder.Services.AddSingleton<ITicketEventPublisher, InProcessTicketEventPublisher>();
         }

@@ -1,3 +1,4 @@
+using PresenceFunctions.Cli.Hosting;
 using PresenceFunctions.Presence;
 
 namespace PresenceFunctions.Cli.Serve;
@@ -10,5 +11,15 @@ public sealed class EventsFilePresencePublisher(IPresenceEventPublisher inner, E
         ArgumentNullException.ThrowIfNull(outboxEvent);
         await inner.PublishAsync(outboxEvent, cancellationToken).ConfigureAwait(false);
         await file.AppendAsync(outboxEvent.Body).ConfigureAwait(false);
+    }
+
+    /// <summary>In-process delivery: appends each event as the subscription accepts it, before its pass can start.</summary>
+    public sealed class Recorder(EventsFile file) : IAcceptedEvents
+    {
+        public Task AcceptedAsync(OutboxEvent outboxEvent, CancellationToken cancellationToken)
+        {
+            ArgumentNullException.ThrowIfNull(outboxEvent);
+            return file.AppendAsync(outboxEvent.Body);
+        }
     }
 }

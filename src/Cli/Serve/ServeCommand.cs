@@ -101,14 +101,24 @@ public static class ServeCommand
 
     /// <summary>
     /// <c>--events</c>: both topics' publishers, as registered now (Service Bus, or serve's in-process ones), also append
-    /// what they publish to <paramref name="file"/>. Call it after every other publisher registration.
+    /// what they publish to <paramref name="file"/>. In-process, a presence event is written when the subscription accepts
+    /// it, so it always precedes the moves it causes. Call it after every other publisher registration.
     /// </summary>
     public static IServiceCollection WriteEvents(IServiceCollection services, EventsFile file)
     {
+        ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(file);
-        return services
-            .Decorate<IPresenceEventPublisher>((_, inner) => new EventsFilePresencePublisher(inner, file))
-            .Decorate<ITicketEventPublisher>((_, inner) => new EventsFileTicketPublisher(inner, file));
+        var presence = services.LastOrDefault(d => d.ServiceType == typeof(IPresenceEventPublisher) && !d.IsKeyedService);
+        if (presence?.ImplementationType == typeof(InProcessEventPublisher))
+        {
+            services.AddSingleton<IAcceptedEvents>(new EventsFilePresencePublisher.Recorder(file));
+        }
+        else
+        {
+            services.Decorate<IPresenceEventPublisher>((_, inner) => new EventsFilePresencePublisher(inner, file));
+        }
+
+        return services.Decorate<ITicketEventPublisher>((_, inner) => new EventsFileTicketPublisher(inner, file));
     }
 
     private static async Task HintWhenNoUsersAsync(CredentialStore credentials, CancellationToken cancellationToken)

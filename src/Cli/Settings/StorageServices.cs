@@ -18,6 +18,10 @@ public static class StorageServices
             .AddSingleton<IConfiguration>(configuration)
             .AddLogging(logging => logging.AddConfiguration(configuration.GetSection("Logging")).AddSimpleConsole())
             .AddPresenceCore(configuration);
+
+        // No host runs the dispatch queue here: a verb publishes right after its commit, as it waits anyway.
+        services.AddSingleton<PresenceFunctions.Presence.IPresenceChangePublisher>(sp => sp.GetRequiredService<PresenceFunctions.Events.OutboxPublisher>());
+        services.AddSingleton<PresenceFunctions.Tickets.ITicketChangePublisher>(sp => sp.GetRequiredService<PresenceFunctions.Events.TicketOutboxPublisher>());
         return services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = false, ValidateScopes = true });
     }
 }

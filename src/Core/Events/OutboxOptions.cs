@@ -13,4 +13,13 @@ public sealed class OutboxOptions
 
     /// <summary>How long publishing right after a commit may take before the relay is left to do it.</summary>
     public int PublishTimeoutSeconds { get; set; } = 10;
+
+    /// <summary>How many events the dispatch queue holds, all lanes together; a Set finding it full leaves its event to the relay.</summary>
+    public int DispatchCapacity { get; set; } = 1024;
+
+    /// <summary>How many lanes publish at once; each lane is sequential, so one associate's (or category's) events keep their order.</summary>
+    public int DispatchLanes { get; set; } = 8;
+
+    /// <summary>On shutdown, how long the queue keeps publishing before it leaves the rest to the relay.</summary>
+    public int DrainSeconds { get; set; } = 5;
 }

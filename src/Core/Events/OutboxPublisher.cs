@@ -19,14 +19,15 @@ public sealed partial class OutboxPublisher(
     IOptions<OutboxOptions> options,
     ILogger<OutboxPublisher> logger) : IPresenceChangePublisher
 {
-    /// <summary>Right after a commit: best effort, because the change is already safe and the relay guarantees delivery.</summary>
+    /// <summary>After a commit, off the response path: best effort, because the change is already safe and the relay guarantees delivery.</summary>
     /// <returns>Whether the event went out and its row is gone.</returns>
     public async Task<bool> TryPublishAsync(OutboxEvent outboxEvent, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(outboxEvent);
 
-        // The caller hanging up must not stop the event of a change that has committed.
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(options.Value.PublishTimeoutSeconds));
+        // Called after the answer (EventDispatchQueue), so the token is the host stopping, never a caller hanging up.
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(TimeSpan.FromSeconds(options.Value.PublishTimeoutSeconds));
         try
         {
             await PublishAndClearAsync(outboxEvent, timeout.Token).ConfigureAwait(false);

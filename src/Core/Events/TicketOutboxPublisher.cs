@@ -20,7 +20,7 @@ public sealed partial class TicketOutboxPublisher(
     IOptions<OutboxOptions> options,
     ILogger<TicketOutboxPublisher> logger) : ITicketChangePublisher
 {
-    /// <summary>Right after a commit: best effort, because the moves are already safe and the relay guarantees delivery.</summary>
+    /// <summary>After a commit, off the response path: best effort, because the moves are already safe and the relay guarantees delivery.</summary>
     public async Task<bool> TryPublishAsync(IReadOnlyList<TicketOutboxEvent> events, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(events);
@@ -29,8 +29,9 @@ public sealed partial class TicketOutboxPublisher(
             return true;
         }
 
-        // The caller hanging up must not stop the events of moves that have committed.
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(options.Value.PublishTimeoutSeconds));
+        // Called after the answer (EventDispatchQueue), so the token is the host stopping, never a caller hanging up.
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(TimeSpan.FromSeconds(options.Value.PublishTimeoutSeconds));
         try
         {
             await PublishAndClearAsync(events, timeout.Token).ConfigureAwait(false);

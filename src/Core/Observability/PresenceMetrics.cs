@@ -18,5 +18,9 @@ public static class PresenceMetrics
 
     public static readonly Counter<long> AssignmentEventsPublished = Meter.CreateCounter<long>("presence.ticket_events.published", "{event}", "Ticket-assigned events the transport accepted");
 
+    public static readonly Counter<long> EventsLeftToRelay = Meter.CreateCounter<long>("presence.events.left_to_relay", "{event}", "Events the dispatch queue did not take or did not finish (full, or shutting down); the relay sends them");
+
+    public static readonly Histogram<double> EventDispatchLatency = Meter.CreateHistogram<double>("presence.events.dispatch_latency", "ms", "From a commit handing its events to the dispatch queue to the transport accepting them");
+
     public static readonly Counter<long> TicketsMoved = Meter.CreateCounter<long>("presence.tickets.moved", "{ticket}", "Tickets reassigned by rebalance passes");
 }

@@ -31,6 +31,7 @@ public sealed class ServeEventsTests(AzuriteFixture azurite)
             // Without Service Bus, serve accepts assignment events too: written out, and gone from the outbox.
             var committed = await TicketOutboxRows.WriteAsync(api, 801, 17, 3, 68, LongAgo);
             Assert.True(await api.Get<ITicketChangePublisher>().TryPublishAsync([committed], TestContext.Current.CancellationToken));
+            await api.SettledAsync();
 
             var lines = Lines(path);
             Assert.Equal(2, lines.Count);
@@ -65,7 +66,7 @@ public sealed class ServeEventsTests(AzuriteFixture azurite)
             await (await api.SendAsync(HttpMethod.Put, "/api/v1/User/69/UserPresenceStatus", """{"Status": 2}""", "application/json")).AssertAsync(200, "application/json");
             await TracingTests.WaitForAsync(() => Lines(path), l => l.Count > 0);
             var committed = await TicketOutboxRows.WriteAsync(api, 802, 18, 1, 69, LongAgo);
-            Assert.False(await api.Get<ITicketChangePublisher>().TryPublishAsync([committed], TestContext.Current.CancellationToken));
+            Assert.False(await api.Get<PresenceFunctions.Events.TicketOutboxPublisher>().TryPublishAsync([committed], TestContext.Current.CancellationToken));
 
             Assert.Equal(["presence-69-1"], presenceSender.Sent.Select(m => m.MessageId));
             Assert.Equal(["presence-69-1"], Lines(path).Select(l => JsonDocument.Parse(l).RootElement.GetProperty("id").GetString()));
@@ -73,6 +74,29 @@ public sealed class ServeEventsTests(AzuriteFixture azurite)
             ticketSender.Failing = false;
             Assert.Equal(1, await api.Get<PresenceFunctions.Events.TicketOutboxRelay>().RelayAsync(TestContext.Current.CancellationToken));
             Assert.Equal(["presence-69-1", "ticket-18-1"], Lines(path).Select(l => JsonDocument.Parse(l).RootElement.GetProperty("id").GetString()));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public async Task WithoutServiceBusAPresenceEventIsWrittenWhenAcceptedBeforeTheMovesItCauses()
+    {
+        var path = TempPath();
+        try
+        {
+            await using var file = EventsFile.Open(path);
+            await using var api = await TestApi.StartAsync(azurite, services => ServeCommand.WriteEvents(services, file));
+            await (await api.SendAsync(HttpMethod.Put, "/api/v1/TicketCategories/810", """{"Name":"Support","Method":"FewestOpen","Members":[{"AssociateId":870},{"AssociateId":871}]}""", "application/json")).AssertAsync(200, "application/json");
+            await (await api.SendAsync(HttpMethod.Put, "/api/v1/Tickets/8101", """{"CategoryId":810}""", "application/json")).AssertAsync(200, "application/json");
+            await api.SettledAsync();
+
+            await (await api.SendAsync(HttpMethod.Put, "/api/v1/User/870/UserPresenceStatus", """{"Status": 2}""", "application/json")).AssertAsync(200, "application/json");
+            await api.SettledAsync();
+
+            Assert.Equal(["ticket-8101-1", "presence-870-1", "ticket-8101-2"], Lines(path).Select(l => JsonDocument.Parse(l).RootElement.GetProperty("id").GetString()));
         }
         finally
         {

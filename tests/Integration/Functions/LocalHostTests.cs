@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Time.Testing;
@@ -67,18 +68,23 @@ public sealed class LocalHostTests
     }
 
     [Fact]
-    public async Task WithoutServiceBusAnEventTheRebalancerCannotHandleIsDeliveredTenTimesThenLeftToTheRelay()
+    public async Task WithoutServiceBusAnEventTheRebalancerCannotHandleIsDeliveredTenTimesInTheBackgroundThenGivenUp()
     {
         await using var app = Build(timers: false);
-        var logger = new FakeLogger<InProcessEventPublisher>();
-        var publisher = new InProcessEventPublisher(app.Services.GetRequiredService<TicketRebalancer>(), TimeProvider.System, logger);
+        var logger = new FakeLogger<InProcessRebalanceWorker>();
+        var subscription = new InProcessSubscription([]);
+        using var worker = new InProcessRebalanceWorker(subscription, app.Services.GetRequiredService<TicketRebalancer>(), TimeProvider.System, logger);
+        await worker.StartAsync(TestContext.Current.CancellationToken);
 
-        // Not a CloudEvent: every delivery fails before storage is touched, as a poison message would.
-        await Assert.ThrowsAnyAsync<Exception>(() => publisher.PublishAsync(
-            new OutboxEvent(1, 1, "StatusAvailable", "presence-1-1", "outbox-1", "not an event"), TestContext.Current.CancellationToken));
+        // Not a CloudEvent: every delivery fails before storage is touched, as a poison message would. Accepting it returns at once.
+        await new InProcessEventPublisher(subscription).PublishAsync(
+            new OutboxEvent(1, 1, "StatusAvailable", "presence-1-1", "outbox-1", "not an event"), TestContext.Current.CancellationToken);
+        await subscription.WhenIdleAsync(TestContext.Current.CancellationToken);
 
-        Assert.Equal(RebalanceSubscription.MaxDeliveryCount - 1, logger.Collector.Count); // one "retrying" per failed delivery but the last
+        Assert.Equal(RebalanceSubscription.MaxDeliveryCount - 1, logger.Collector.GetSnapshot().Count(r => r.Level == LogLevel.Warning)); // one "retrying" per failed delivery but the last
+        Assert.Equal(LogLevel.Error, logger.Collector.LatestRecord.Level); // then given up, as Service Bus dead-letters it
         Assert.Equal(10, RebalanceSubscription.MaxDeliveryCount);
+        await worker.StopAsync(TestContext.Current.CancellationToken);
     }
 
     [Fact]

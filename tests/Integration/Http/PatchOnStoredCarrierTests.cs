@@ -16,6 +16,7 @@ public sealed class PatchOnStoredCarrierTests(AzuriteFixture azurite)
         var api = await TestApi.StartAsync(azurite);
         var set = await api.SendAsync(HttpMethod.Put, Route, """{"Status":"StatusNotAvailable","Message":"Lunch"}""", "application/json");
         await set.AssertAsync(200, "application/json");
+        await api.SettledAsync(); // its outbox row is gone once published
         return api;
     }
 

@@ -67,6 +67,8 @@ public sealed class TestApi : IAsyncDisposable
             overrides[key] = value;
         }
 
+        table = overrides["Tables:Presence"]!; // a test may point the app at another's table
+
         var app = LocalFunctionHost.Build(overrides, builder =>
         {
             builder.WebHost.UseTestServer();
@@ -121,6 +123,28 @@ public sealed class TestApi : IAsyncDisposable
         }
 
         return await client.SendAsync(request, TestContext.Current.CancellationToken);
+    }
+
+    /// <summary>
+    /// Waits until the events committed so far are published (the dispatch queue is idle) and, without Service Bus, their
+    /// rebalance passes have run, including the assignment events those passes queue in turn.
+    /// </summary>
+    public async Task SettledAsync()
+    {
+        var cancellationToken = TestContext.Current.CancellationToken;
+        var queue = Get<PresenceFunctions.Events.EventDispatchQueue>();
+        var subscription = Services.GetService<InProcessSubscription>();
+        while (true)
+        {
+            await queue.WhenIdleAsync(cancellationToken);
+            var passes = subscription?.WhenIdleAsync(cancellationToken) ?? Task.CompletedTask;
+            if (passes.IsCompleted && queue.Pending == 0)
+            {
+                return;
+            }
+
+            await passes;
+        }
     }
 
     /// <summary>Every row in one associate's partition; none when the table was never created.</summary>

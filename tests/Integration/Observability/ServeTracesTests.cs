@@ -19,6 +19,7 @@ public sealed class ServeTracesTests(AzuriteFixture azurite)
         await using var api = await TestApi.StartAsync(azurite, services => ServeCommand.PrintSpans(services, output));
 
         await (await api.SendAsync(HttpMethod.Put, "/api/v1/User/68/UserPresenceStatus", """{"Status": 2}""", "application/json")).AssertAsync(200, "application/json");
+        await api.SettledAsync(); // the publish span comes after the answer
 
         var lines = await TracingTests.WaitForAsync(() => TracingTests.Written(console, output), l => l.Any(x => x.StartsWith("span PUT /api/v1/User/{associateId}/UserPresenceStatus ", StringComparison.Ordinal)));
         var requestLine = Assert.Single(lines, l => l.StartsWith("span PUT /api/v1/User/{associateId}/UserPresenceStatus ", StringComparison.Ordinal));

@@ -47,13 +47,14 @@ public sealed partial class TracingTests(AzuriteFixture azurite)
         await using var api = await TestApi.StartAsync(azurite, services => services.UseServiceBus(sender).ConfigureOpenTelemetryTracerProvider(t => t.AddInMemoryExporter(spans)));
         await (await api.SendAsync(HttpMethod.Put, "/api/v1/User/67/UserPresenceStatus", """{"Status": 2}""", "application/json")).AssertAsync(200, "application/json");
         var request = await SingleSpanAsync(spans, s => s.Kind == ActivityKind.Server && s.GetTagItem("url.path") is "/api/v1/User/67/UserPresenceStatus");
+        await api.SettledAsync(); // the queue's attempt, after the answer, has failed
 
         sender.Failing = false;
         await api.Get<PresenceFunctions.Events.OutboxRelay>().RelayAsync(TestContext.Current.CancellationToken);
 
         var publishes = spans.Snapshot().Where(s => s.OperationName == "PublishPresenceChanged" && Equals(s.GetTagItem("presence.associate_id"), 67)).ToList();
 
-        // The failed attempt on the response path, then the relay's: both children of the request.
+        // The failed attempt from the queue, then the relay's: both children of the request.
         Assert.Equal([ActivityStatusCode.Error, ActivityStatusCode.Unset], publishes.Select(p => p.Status));
         Assert.All(publishes, p => Assert.Equal((request.TraceId, request.SpanId), (p.TraceId, p.ParentSpanId)));
         var message = Assert.Single(sender.Sent);
@@ -68,6 +69,7 @@ public sealed partial class TracingTests(AzuriteFixture azurite)
 
         await (await api.SendAsync(api.Client, HttpMethod.Put, "/api/v1/User/61/UserPresenceStatus", """{"Status": 2}""", "application/json", headers: Traced()))
             .AssertAsync(200, "application/json");
+        await api.SettledAsync();
 
         var message = Assert.Single(sender.Sent);
         Assert.Equal(TraceId, ActivityContext.Parse((string)message.ApplicationProperties["Diagnostic-Id"], null).TraceId.ToHexString());
@@ -80,6 +82,7 @@ public sealed partial class TracingTests(AzuriteFixture azurite)
         var sender = new FlakySender { Failing = true };
         await using var api = await TestApi.StartAsync(azurite, services => services.UseServiceBus(sender));
         await api.SendAsync(api.Client, HttpMethod.Put, "/api/v1/User/62/UserPresenceStatus", """{"Status": 2}""", "application/json", headers: Traced());
+        await api.SettledAsync();
 
         sender.Failing = false;
         await api.Get<PresenceFunctions.Events.OutboxRelay>().RelayAsync(TestContext.Current.CancellationToken);
@@ -103,6 +106,7 @@ public sealed partial class TracingTests(AzuriteFixture azurite)
         await api.Get<TicketStore>().SaveCategoryAsync(new Category(63, "Traced", AssignmentMethod.FewestOpen, 0, false, 0), [new(63, 1), new(64, 1)], TestContext.Current.CancellationToken);
 
         await api.SendAsync(api.Client, HttpMethod.Put, "/api/v1/User/63/UserPresenceStatus", """{"Status": 2}""", "application/json", headers: Traced());
+        await api.SettledAsync(); // the pass runs after the answer
 
         var pass = Assert.Single(passes, a => a.OperationName == "RebalanceTickets" && Equals(a.GetTagItem("presence.associate_id"), 63));
         Assert.Equal(TraceId, pass.TraceId.ToHexString());

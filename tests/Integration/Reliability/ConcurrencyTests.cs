@@ -32,6 +32,8 @@ public sealed class ConcurrencyTests(AzuriteFixture azurite)
         }));
 
         Assert.All(responses, status => Assert.Equal(200, status));
+        await first.SettledAsync(); // events are published after the answers
+        await second.SettledAsync();
         var published = sender.Sent.Select(m => m.MessageId).ToList();
         foreach (var associate in Enumerable.Range(1000, 20))
         {

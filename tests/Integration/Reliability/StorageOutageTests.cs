@@ -61,6 +61,7 @@ public sealed class StorageOutageTests
 
             // No partial change: every associate's versions run without gaps, each with its history row,
             // and once the relay has run every committed change has been published under its own id.
+            await api.SettledAsync();
             await api.Get<OutboxRelay>().RelayAsync(ct);
             var published = sender.Sent.Select(m => m.MessageId).ToHashSet();
             for (var associate = 1; associate <= Associates; associate++)

@@ -24,8 +24,13 @@ public sealed class RebalancingTests(AzuriteFixture azurite)
     private static async Task<Dictionary<int, int>> OwnersAsync(TestApi api) =>
         (await api.Get<TicketStore>().ListTicketsAsync(null, TestContext.Current.CancellationToken)).ToDictionary(t => t.TicketId, t => t.OwnerId);
 
-    private static Task<HttpResponseMessage> SetAsync(TestApi api, int associateId, string status) =>
-        api.SendAsync(HttpMethod.Put, $"/api/v1/User/{associateId}/UserPresenceStatus", $$"""{"Status": "{{status}}"}""", "application/json");
+    /// <summary>A presence change through HTTP, then its event's pass: the Set answers first, the pass follows in the background.</summary>
+    private static async Task<HttpResponseMessage> SetAsync(TestApi api, int associateId, string status)
+    {
+        var response = await api.SendAsync(HttpMethod.Put, $"/api/v1/User/{associateId}/UserPresenceStatus", $$"""{"Status": "{{status}}"}""", "application/json");
+        await api.SettledAsync();
+        return response;
+    }
 
     private static async Task<TestApi> SeededAsync(AzuriteFixture azurite, Action<IServiceCollection>? services = null, string? tickets = null)
     {

@@ -38,9 +38,12 @@ public static class TicketTestKit
     public static Task SeedAwayAsync(this TestApi api, int associateId) =>
         api.Get<PresenceStore>().SeedAsync(associateId, new UserPresenceStatus(UserStatus.StatusNotAvailable, null), Ct);
 
-    /// <summary>A presence change through HTTP: its event reaches the rebalancer in process before the answer.</summary>
-    public static async Task SetPresenceAsync(this TestApi api, int associateId, string status) =>
+    /// <summary>A presence change through HTTP, then its event's rebalance pass, which runs in process after the answer.</summary>
+    public static async Task SetPresenceAsync(this TestApi api, int associateId, string status)
+    {
         await (await api.SendAsync(HttpMethod.Put, $"/api/v1/User/{associateId}/UserPresenceStatus", $$"""{"Status": "{{status}}"}""", "application/json")).AssertAsync(200, "application/json");
+        await api.SettledAsync();
+    }
 
     public static async Task<List<TableEntity>> PartitionAsync(this TestApi api, int categoryId, string prefix = "")
     {

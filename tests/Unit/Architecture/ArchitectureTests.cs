@@ -26,7 +26,7 @@ public sealed class ArchitectureTests
 
         // Adapters implement the domain's ports.
         ["Storage"] = ["Presence", "Tickets", "Concurrency", "Observability"],
-        ["Events"] = ["Presence", "Tickets", "Storage", "Observability"],
+        ["Events"] = ["Presence", "Tickets", "Storage", "Concurrency", "Observability"],
         ["Auth"] = ["Presence", "Storage", "Observability"],
 
         // The HTTP contract uses the domain and Auth; Auth never uses it.
