@@ -14,6 +14,9 @@ public sealed partial class TicketStore(StorageTables tables) : ITicketStore
     /// <summary>A test seam: runs before a moved ticket leaves its previous category, so a test can crash the move there.</summary>
     public Func<int, CancellationToken, Task>? BeforeLeavingPreviousCategory { get; set; }
 
+    /// <summary>A test seam: runs before a partition write is submitted, so a test can interleave another writer there.</summary>
+    public Func<PartitionWrite, CancellationToken, Task>? BeforeCommit { get; set; }
+
     /// <summary>
     /// Writes a change in entity-group transactions of at most 100 operations in the category's partition (see
     /// <see cref="TicketTransactions"/>), each with the category row If-Match the ETag the previous one returned. A
@@ -23,6 +26,11 @@ public sealed partial class TicketStore(StorageTables tables) : ITicketStore
     {
         ArgumentNullException.ThrowIfNull(write);
         var plan = TicketTransactions.Build(write);
+        if (BeforeCommit is { } hook)
+        {
+            await hook(write, cancellationToken).ConfigureAwait(false);
+        }
+
         try
         {
             return await RunAsync(table => SubmitAsync(table, write, plan, cancellationToken), cancellationToken).ConfigureAwait(false);

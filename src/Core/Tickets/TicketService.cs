@@ -176,7 +176,7 @@ public sealed class TicketService(ITicketStore store, CategoryWriter categories,
         if (target != location.CategoryId)
         {
             // A category move: the intent goes on the locator first, so anyone can finish it (FinishMoveAsync).
-            var moving = current ?? await store.ReadTicketAsync(location.CategoryId, id, cancellationToken).ConfigureAwait(false);
+            var moving = await SourceOfMoveAsync(location, causedBy, traceParent, committed, cancellationToken).ConfigureAwait(false);
             var intent = location with
             {
                 CategoryId = target,
@@ -205,6 +205,20 @@ public sealed class TicketService(ITicketStore store, CategoryWriter categories,
         }
 
         return await ArriveAsync(view, before, new TicketArrival(id, owner, state, AssignmentReason.Arrival, before.AssignmentVersion, before.OwnerId), causedBy, traceParent, committed, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The ticket as it stands where its locator says it lives, read after that category's view. A locator whose row is not
+    /// there yet (a create still in flight, or one that crashed) gets the row created first: that Add and the category's
+    /// If-Match settle the race with the create, so a ticket is never created in one category while moving to another.
+    /// </summary>
+    private async Task<TicketDetails?> SourceOfMoveAsync(TicketLocation location, string causedBy, string? traceParent, List<TicketOutboxEvent> committed, CancellationToken cancellationToken)
+    {
+        var source = await store.ReadCategoryAsync(location.CategoryId, cancellationToken).ConfigureAwait(false);
+        var row = await store.ReadTicketAsync(location.CategoryId, location.TicketId, cancellationToken).ConfigureAwait(false);
+        return row is null && source is not null
+            ? await ArriveAsync(source, null, new TicketArrival(location.TicketId, 0, TicketState.Open, AssignmentReason.Arrival, 0, 0), causedBy, traceParent, committed, cancellationToken).ConfigureAwait(false)
+            : row;
     }
 
     /// <summary>

@@ -108,4 +108,33 @@ public sealed class TicketMoveTests(AzuriteFixture azurite)
         Assert.Equal([2], transport.Sent.Select(e => e.TicketId)); // sent right after its commit, and its row cleared
         Assert.Equal([1], (await api.OutboxAsync(10)).Select(e => e.TicketId));
     }
+    [Fact]
+    public async Task ATicketCreatedAndMovedAtOnceEndsInExactlyOneCategoryWithDistinctEvents()
+    {
+        await using var api = await TicketTestKit.StartAsync(azurite);
+        await api.PutCategoryAsync(TicketTestKit.Category(10, AssignmentMethod.FewestOpen, [2]));
+        await api.PutCategoryAsync(TicketTestKit.Category(20, AssignmentMethod.FewestOpen, [3]));
+        var store = api.Get<TicketStore>();
+        TicketDetails? moved = null;
+
+        // The create has written its locator (category 10) but not yet its row when the move runs to the end.
+        store.BeforeCommit = async (write, _) =>
+        {
+            if (write.CategoryId == 10 && moved is null)
+            {
+                store.BeforeCommit = null;
+                moved = await api.PutTicketAsync(5, 20);
+            }
+        };
+        var created = await api.PutTicketAsync(5, 10);
+
+        Assert.Equal(20, moved!.CategoryId);
+        var stored = await api.Get<TicketService>().GetTicketAsync(5, Ct);
+        Assert.Equal(created, stored);
+        Assert.Equal(10, stored.CategoryId);
+        var events = (await api.OutboxAsync(10)).Concat(await api.OutboxAsync(20)).ToList();
+        Assert.Equal(events.Count, events.Select(e => e.AssignmentVersion).Distinct().Count());
+        Assert.Equal(stored.AssignmentVersion, events.Max(e => e.AssignmentVersion));
+        await api.AssertConsistentAsync();
+    }
 }
