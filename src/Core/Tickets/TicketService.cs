@@ -160,7 +160,7 @@ public sealed class TicketService(ITicketStore store, CategoryWriter categories,
     private async Task<TicketDetails> PutTicketAttemptAsync(TicketChange change, string causedBy, string? traceParent, List<TicketOutboxEvent> committed, CancellationToken cancellationToken)
     {
         var id = change.TicketId;
-        var (location, current) = await FindAsync(id, mustExist: false, committed, cancellationToken).ConfigureAwait(false);
+        var (location, _) = await FindAsync(id, mustExist: false, committed, cancellationToken).ConfigureAwait(false);
         var target = change.CategoryId ?? location?.CategoryId
             ?? throw new TicketRequestException("A new ticket needs a CategoryId.", "CategoryId");
         var view = await store.ReadCategoryAsync(target, cancellationToken).ConfigureAwait(false)
@@ -176,13 +176,14 @@ public sealed class TicketService(ITicketStore store, CategoryWriter categories,
         if (target != location.CategoryId)
         {
             // A category move: the intent goes on the locator first, so anyone can finish it (FinishMoveAsync).
-            var moving = await SourceOfMoveAsync(location, causedBy, traceParent, committed, cancellationToken).ConfigureAwait(false);
+            // Only what the change asks for travels: the rest is taken from the source row as it stands when the move finishes.
+            await SourceOfMoveAsync(location, causedBy, traceParent, committed, cancellationToken).ConfigureAwait(false);
             var intent = location with
             {
                 CategoryId = target,
                 PreviousCategoryId = location.CategoryId,
-                RequestedOwnerId = change.OwnerId ?? moving?.OwnerId ?? 0,
-                RequestedState = change.State ?? moving?.State ?? TicketState.Open,
+                RequestedOwnerId = change.OwnerId,
+                RequestedState = change.State,
                 CausedBy = causedBy,
             };
             intent = await store.WriteLocationAsync(intent, cancellationToken).ConfigureAwait(false);
@@ -191,7 +192,8 @@ public sealed class TicketService(ITicketStore store, CategoryWriter categories,
                 ?? throw new ConcurrencyConflictException($"Ticket {id} moved on under the change.");
         }
 
-        var before = current ?? await store.ReadTicketAsync(target, id, cancellationToken).ConfigureAwait(false);
+        // Read after the view it is committed against, never a copy from before it.
+        var before = await store.ReadTicketAsync(target, id, cancellationToken).ConfigureAwait(false);
         if (before is null)
         {
             return await ArriveAsync(view, null, new TicketArrival(id, change.OwnerId ?? 0, change.State ?? TicketState.Open, AssignmentReason.Arrival, 0, 0), causedBy, traceParent, committed, cancellationToken).ConfigureAwait(false);
@@ -251,20 +253,13 @@ public sealed class TicketService(ITicketStore store, CategoryWriter categories,
     {
         var id = location.TicketId;
         var previous = location.PreviousCategoryId!.Value;
+        var causedBy = location.CausedBy ?? "ticket-" + id.ToString(CultureInfo.InvariantCulture);
         var from = await store.ReadTicketAsync(previous, id, cancellationToken).ConfigureAwait(false);
         var moved = await store.ReadTicketAsync(location.CategoryId, id, cancellationToken).ConfigureAwait(false);
         if (moved is null)
         {
-            var view = await store.ReadCategoryAsync(location.CategoryId, cancellationToken).ConfigureAwait(false)
-                ?? throw new TicketRequestException($"There is no category {location.CategoryId}.", "CategoryId");
-            var arrival = new TicketArrival(
-                id,
-                location.RequestedOwnerId ?? from?.OwnerId ?? 0,
-                location.RequestedState ?? from?.State ?? TicketState.Open,
-                AssignmentReason.Category,
-                from?.AssignmentVersion ?? 0,
-                from?.OwnerId ?? 0);
-            moved = await ArriveAsync(view, null, arrival, location.CausedBy ?? "ticket-" + id.ToString(CultureInfo.InvariantCulture), traceParent, committed, cancellationToken).ConfigureAwait(false);
+            var view = await ReadMoveTargetAsync(location, cancellationToken).ConfigureAwait(false);
+            moved = await ArriveAsync(view, null, MoveArrival(location, from, from?.AssignmentVersion ?? 0, announce: false), causedBy, traceParent, committed, cancellationToken).ConfigureAwait(false);
         }
 
         if (from is not null)
@@ -275,16 +270,50 @@ public sealed class TicketService(ITicketStore store, CategoryWriter categories,
             }
 
             var view = await store.ReadCategoryAsync(previous, cancellationToken).ConfigureAwait(false);
-            if (view is not null)
+
+            // What leaves is the row as it stands under the view the delete is committed against: a change committed in
+            // the previous category since the new row was derived (a reopen, another owner) is carried over, with a new
+            // version above both, so no version is announced twice for different states and nothing is left behind.
+            var leaving = view is null ? null : await store.ReadTicketAsync(previous, id, cancellationToken).ConfigureAwait(false);
+            if (view is not null && leaving is not null)
             {
+                if (leaving.AssignmentVersion >= moved.AssignmentVersion || (location.RequestedState is null && leaving.State != moved.State))
+                {
+                    moved = await RederiveAsync(location, leaving, causedBy, traceParent, committed, cancellationToken).ConfigureAwait(false);
+                }
+
                 // Its pending outbox rows stay for the relay; only the ticket, its index row and its count go.
-                await store.CommitAsync(PartitionWrite.OfTickets(view, [new TicketWrite(from, null, null)], traceParent), cancellationToken).ConfigureAwait(false);
+                await store.CommitAsync(PartitionWrite.OfTickets(view, [new TicketWrite(leaving, null, null)], traceParent), cancellationToken).ConfigureAwait(false);
             }
         }
 
         var settled = await store.WriteLocationAsync(location with { PreviousCategoryId = null, RequestedOwnerId = null, RequestedState = null, CausedBy = null }, cancellationToken).ConfigureAwait(false);
         return (settled, moved);
     }
+
+    /// <summary>The moved ticket derived again, in its new category, from the previous category's row as it now stands.</summary>
+    private async Task<TicketDetails> RederiveAsync(TicketLocation location, TicketDetails leaving, string causedBy, string? traceParent, List<TicketOutboxEvent> committed, CancellationToken cancellationToken)
+    {
+        var view = await ReadMoveTargetAsync(location, cancellationToken).ConfigureAwait(false);
+        var stored = await store.ReadTicketAsync(location.CategoryId, location.TicketId, cancellationToken).ConfigureAwait(false)
+            ?? throw new ConcurrencyConflictException($"Ticket {location.TicketId} left its new category under the move.");
+        var arrival = MoveArrival(location, leaving, Math.Max(leaving.AssignmentVersion, stored.AssignmentVersion), announce: true);
+        return await ArriveAsync(view, stored, arrival, causedBy, traceParent, committed, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<CategoryView> ReadMoveTargetAsync(TicketLocation location, CancellationToken cancellationToken) =>
+        await store.ReadCategoryAsync(location.CategoryId, cancellationToken).ConfigureAwait(false)
+            ?? throw new TicketRequestException($"There is no category {location.CategoryId}.", "CategoryId");
+
+    /// <summary>How a moved ticket arrives in its new category: what the move asked for, else what it had where it came from.</summary>
+    private static TicketArrival MoveArrival(TicketLocation location, TicketDetails? from, long baseVersion, bool announce) => new(
+        location.TicketId,
+        location.RequestedOwnerId ?? from?.OwnerId ?? 0,
+        location.RequestedState ?? from?.State ?? TicketState.Open,
+        AssignmentReason.Category,
+        baseVersion,
+        from?.OwnerId ?? 0,
+        announce);
 
     /// <summary>
     /// Writes a ticket that arrived in <paramref name="view"/>'s category: an Open one goes through the arrival rule; any
@@ -317,7 +346,7 @@ public sealed class TicketService(ITicketStore store, CategoryWriter categories,
         }
 
         var now = time.GetUtcNow();
-        var assignmentChanged = before is null || before.OwnerId != owner || before.HeldByAdmin != held;
+        var assignmentChanged = arrival.Announce || before is null || before.OwnerId != owner || before.HeldByAdmin != held;
         var after = assignmentChanged
             ? new TicketDetails(id, categoryId, owner, arrival.State, held, arrival.BaseVersion + 1, TicketAssignedEvent.ReasonName(reason), causedBy, now)
             : before! with { State = arrival.State };
@@ -344,6 +373,9 @@ public sealed class TicketService(ITicketStore store, CategoryWriter categories,
         }
     }
 
-    /// <summary>What arrives: the owner and state asked for, the rule, and the version and owner it had before (in this or the previous category).</summary>
-    private sealed record TicketArrival(int TicketId, int OwnerId, TicketState State, AssignmentReason Rule, long BaseVersion, int PreviousOwnerId);
+    /// <summary>
+    /// What arrives: the owner and state asked for, the rule, and the version and owner it had before (in this or the previous
+    /// category). <paramref name="Announce"/>: a new version and event even when the owner stays (a move derived again).
+    /// </summary>
+    private sealed record TicketArrival(int TicketId, int OwnerId, TicketState State, AssignmentReason Rule, long BaseVersion, int PreviousOwnerId, bool Announce = false);
 }
