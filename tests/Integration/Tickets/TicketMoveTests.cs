@@ -118,11 +118,11 @@ public sealed class TicketMoveTests(AzuriteFixture azurite)
         TicketDetails? moved = null;
 
         // The create has written its locator (category 10) but not yet its row when the move runs to the end.
-        store.BeforeCommit = async (write, _) =>
+        store.BeforeTransaction = async (write, _, _) =>
         {
             if (write.CategoryId == 10 && moved is null)
             {
-                store.BeforeCommit = null;
+                store.BeforeTransaction = null;
                 moved = await api.PutTicketAsync(5, 20);
             }
         };
