@@ -199,12 +199,14 @@ public sealed class TicketService(ITicketStore store, CategoryWriter categories,
             return await ArriveAsync(view, null, new TicketArrival(id, change.OwnerId ?? 0, change.State ?? TicketState.Open, AssignmentReason.Arrival, 0, 0), causedBy, traceParent, committed, cancellationToken).ConfigureAwait(false);
         }
 
-        var owner = change.OwnerId ?? before.OwnerId;
         var state = change.State ?? before.State;
-        if (owner == before.OwnerId && state == before.State)
+        if ((change.OwnerId ?? before.OwnerId) == before.OwnerId && state == before.State)
         {
             return before;
         }
+
+        // An open ticket the admin held through fallback arrives with nobody asked for, unless the change names an owner.
+        var owner = change.OwnerId ?? (state == TicketState.Open ? CarriedOwner(before) : before.OwnerId);
 
         return await ArriveAsync(view, before, new TicketArrival(id, owner, state, AssignmentReason.Arrival, before.AssignmentVersion, before.OwnerId), causedBy, traceParent, committed, cancellationToken).ConfigureAwait(false);
     }
@@ -308,7 +310,7 @@ public sealed class TicketService(ITicketStore store, CategoryWriter categories,
     /// <summary>How a moved ticket arrives in its new category: what the move asked for, else what it had where it came from.</summary>
     private static TicketArrival MoveArrival(TicketLocation location, TicketDetails? from, long baseVersion, bool announce) => new(
         location.TicketId,
-        location.RequestedOwnerId ?? from?.OwnerId ?? 0,
+        location.RequestedOwnerId ?? (from is null ? 0 : CarriedOwner(from)),
         location.RequestedState ?? from?.State ?? TicketState.Open,
         AssignmentReason.Category,
         baseVersion,
@@ -355,6 +357,9 @@ public sealed class TicketService(ITicketStore store, CategoryWriter categories,
         committed.AddRange(commit.Events);
         return after;
     }
+
+    /// <summary>The owner a ticket arrives with when the change names none: nobody, when only the admin's fallback held it.</summary>
+    private static int CarriedOwner(TicketDetails ticket) => ticket.HeldByAdmin ? 0 : ticket.OwnerId;
 
     private static void EnsureAdministrator(Actor actor)
     {
