@@ -200,7 +200,7 @@ public sealed class TicketService(ITicketStore store, CategoryWriter categories,
         }
 
         var state = change.State ?? before.State;
-        if ((change.OwnerId ?? before.OwnerId) == before.OwnerId && state == before.State)
+        if (((change.OwnerId ?? before.OwnerId) == before.OwnerId || AlreadyArrived(view, before, change.OwnerId!.Value)) && state == before.State)
         {
             return before;
         }
@@ -356,6 +356,24 @@ public sealed class TicketService(ITicketStore store, CategoryWriter categories,
         var commit = await store.CommitAsync(PartitionWrite.OfTickets(view, [write], traceParent, settings), cancellationToken).ConfigureAwait(false);
         committed.AddRange(commit.Events);
         return after;
+    }
+
+    /// <summary>
+    /// Whether an open ticket already has what asking for <paramref name="requested"/> (nobody, or a member who is away)
+    /// gave it: an owner the arrival rule keeps (a present member, or the admin's fallback with nobody present). Running
+    /// the rule again would pass it on to the next member each time, so a repeated PUT changes nothing.
+    /// </summary>
+    private static bool AlreadyArrived(CategoryView view, TicketDetails before, int requested)
+    {
+        if (before.State != TicketState.Open || view.Category.Method == AssignmentMethod.DoNotAssign
+            || (requested != 0 && view.Member(requested) is not { Present: false }))
+        {
+            return false;
+        }
+
+        return before.HeldByAdmin
+            ? !view.Members.Any(m => m.Present)
+            : view.Member(before.OwnerId) is { Present: true };
     }
 
     /// <summary>The owner a ticket arrives with when the change names none: nobody, when only the admin's fallback held it.</summary>
