@@ -49,4 +49,50 @@ public sealed class CategoryWriteTests(AzuriteFixture azurite)
         Assert.Empty(await store.ReadOpenAsync(10, 9, null, Ct));
         await api.AssertConsistentAsync();
     }
+
+    [Fact]
+    public async Task ARemovedMemberLeavesTheMembershipIndexEvenWhenTheWriteIsRedoneAfterItsFirstTransaction()
+    {
+        await using var api = await HeldByAdminAsync(azurite, 30);
+        await api.SeedAwayAsync(4);
+        await api.PutCategoryAsync(TicketTestKit.Category(10, AssignmentMethod.FewestOpen, [2, 4]));
+        var store = api.Get<TicketStore>();
+        var interleaved = false;
+        store.BeforeTransaction = async (write, index, _) =>
+        {
+            if (write.CategoryId == 10 && index == 1 && !interleaved)
+            {
+                interleaved = true;
+                await api.PutTicketAsync(31, 10);
+            }
+        };
+
+        await api.PutCategoryAsync(TicketTestKit.Category(10, AssignmentMethod.FewestOpen, [2], adminId: 8));
+        store.BeforeTransaction = null;
+
+        Assert.True(interleaved);
+        Assert.DoesNotContain(10, await store.CategoriesOfAsync(4, Ct));
+        Assert.Equal([2], (await api.Get<TicketService>().GetCategoryAsync(10, Ct)).Members.Select(m => m.AssociateId));
+        await api.AssertConsistentAsync();
+    }
+
+    [Fact]
+    public async Task RepeatingACategoryPutWhoseRebalanceDiedRunsTheRebalance()
+    {
+        await using var api = await HeldByAdminAsync(azurite, 3);
+        var store = api.Get<TicketStore>();
+        var commits = 0;
+        store.BeforeTransaction = (write, _, _) =>
+            write.CategoryId == 10 && ++commits == 2 ? throw new IOException("The process died (simulated).") : Task.CompletedTask;
+        var settings = TicketTestKit.Category(10, AssignmentMethod.FewestOpen, [2, 3]);
+        await Assert.ThrowsAsync<IOException>(() => api.PutCategoryAsync(settings));
+        store.BeforeTransaction = null;
+        Assert.Equal(3, (await api.Get<TicketService>().GetCategoryAsync(10, Ct)).HeldCount);
+
+        var repeated = await api.PutCategoryAsync(settings);
+
+        Assert.Equal((0, 3), (repeated.HeldCount, repeated.Members.Single(m => m.AssociateId == 3).OpenCount));
+        Assert.All(await store.ReadOpenAsync(10, 3, false, Ct), t => Assert.Equal("category", t.Reason));
+        await api.AssertConsistentAsync();
+    }
 }
