@@ -12,7 +12,7 @@ namespace PresenceFunctions.Tickets;
 public sealed class CategoryWriter(ITicketStore store, IPresenceStore presence, TicketRebalancer rebalancer, TicketEvents events, ConflictRetry retry, TimeProvider time)
 {
     public const int MaxMembers = 10_000;
-    public const int MaxNameLength = 200;
+    public const int MaxNameLength = 256; // as the HTTP binder and docs/openapi.json allow
     public const int MaxWeight = 1000;
 
     public async Task PutAsync(CategorySettings settings, string causedBy, string? traceParent, CancellationToken cancellationToken)

@@ -95,4 +95,18 @@ public sealed class CategoryWriteTests(AzuriteFixture azurite)
         Assert.All(await store.ReadOpenAsync(10, 3, false, Ct), t => Assert.Equal("category", t.Reason));
         await api.AssertConsistentAsync();
     }
+
+    [Fact]
+    public async Task ANameAsLongAsTheApiAllowsIsStoredAndOneLongerIsARequestError()
+    {
+        await using var api = await TicketTestKit.StartAsync(azurite);
+        var longest = new string('n', PresenceFunctions.Http.TicketRequestBinder.MaxNameLength);
+
+        var stored = await api.PutCategoryAsync(TicketTestKit.Category(10, AssignmentMethod.FewestOpen, [2]) with { Name = longest });
+        var tooLong = await Assert.ThrowsAsync<TicketRequestException>(() => api.PutCategoryAsync(TicketTestKit.Category(11, AssignmentMethod.FewestOpen, [2]) with { Name = longest + "n" }));
+
+        Assert.Equal(longest, stored.Name);
+        Assert.Equal("Name", tooLong.Field);
+        Assert.Empty(await api.PartitionAsync(11));
+    }
 }
