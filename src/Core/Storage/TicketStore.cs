@@ -14,6 +14,9 @@ public sealed partial class TicketStore(StorageTables tables) : ITicketStore
     /// <summary>A test seam: runs before a moved ticket leaves its previous category, so a test can crash the move there.</summary>
     public Func<int, CancellationToken, Task>? BeforeLeavingPreviousCategory { get; set; }
 
+    /// <summary>A test seam: runs before each transaction of a partition write (with its index), so a test can interleave another writer there.</summary>
+    public Func<PartitionWrite, int, CancellationToken, Task>? BeforeTransaction { get; set; }
+
     /// <summary>
     /// Writes a change in entity-group transactions of at most 100 operations in the category's partition (see
     /// <see cref="TicketTransactions"/>), each with the category row If-Match the ETag the previous one returned. A
@@ -25,7 +28,7 @@ public sealed partial class TicketStore(StorageTables tables) : ITicketStore
         var plan = TicketTransactions.Build(write);
         try
         {
-            return await RunAsync(table => SubmitAsync(table, write, plan, cancellationToken), cancellationToken).ConfigureAwait(false);
+            return await RunAsync(table => SubmitAsync(table, write, plan, BeforeTransaction, cancellationToken), cancellationToken).ConfigureAwait(false);
         }
         catch (TableTransactionFailedException e) when (e.Status is 404 or 409 or 412 && !StorageTables.IsTableNotFound(e))
         {
@@ -33,11 +36,17 @@ public sealed partial class TicketStore(StorageTables tables) : ITicketStore
         }
     }
 
-    private static async Task<PartitionCommit> SubmitAsync(TableClient table, PartitionWrite write, TicketTransactions plan, CancellationToken cancellationToken)
+    private static async Task<PartitionCommit> SubmitAsync(TableClient table, PartitionWrite write, TicketTransactions plan, Func<PartitionWrite, int, CancellationToken, Task>? hook, CancellationToken cancellationToken)
     {
         var version = write.Current?.Version;
-        foreach (var chunk in plan.Chunks)
+        for (var i = 0; i < plan.Chunks.Count; i++)
         {
+            var chunk = plan.Chunks[i];
+            if (hook is not null)
+            {
+                await hook(write, i, cancellationToken).ConfigureAwait(false);
+            }
+
             var response = await EntityGroupTransaction.SubmitAsync(table, chunk.Actions(version), cancellationToken).ConfigureAwait(false);
 
             // The category row is the first operation; its new ETag guards the next chunk.

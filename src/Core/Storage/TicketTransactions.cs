@@ -14,6 +14,7 @@ public sealed class TicketTransactions
 {
     private readonly string partition;
     private readonly Category category;
+    private readonly Category earlier;
     private readonly Dictionary<int, StoredMember> members;
     private readonly List<Chunk> chunks = [];
     private readonly List<TicketOutboxEvent> events = [];
@@ -25,6 +26,10 @@ public sealed class TicketTransactions
     {
         partition = TicketRows.CategoryPartition(write.CategoryId);
         category = write.Settings ?? write.Current?.Category ?? throw new ArgumentException("A new category needs its settings.", nameof(write));
+
+        // New settings go with the last transaction only: a write that fails between transactions leaves the old
+        // settings stored, so the use case's retry still sees what is left to do (a new admin's hand-over, say).
+        earlier = write.Current?.Category ?? category;
         members = (write.Current?.Members ?? []).ToDictionary(m => m.AssociateId);
         backlog = write.Current?.BacklogCount ?? 0;
         held = write.Current?.HeldCount ?? 0;
@@ -59,6 +64,7 @@ public sealed class TicketTransactions
         }
 
         plan.Close(force: true);
+        plan.chunks[^1].Settings = plan.category;
         return plan;
     }
 
@@ -150,13 +156,18 @@ public sealed class TicketTransactions
     public sealed class Chunk(TicketTransactions owner)
     {
         private readonly List<TableTransactionAction> sealedActions = [];
-        private CategoryEntity? categoryRow;
+        private int backlogCount;
+        private int heldCount;
+        private bool sealedChunk;
 
         internal List<TableTransactionAction> Operations { get; } = [];
 
         internal HashSet<int> FullMembers { get; } = [];
 
         internal HashSet<int> CountedMembers { get; } = [];
+
+        /// <summary>The settings its category row carries: the old ones, the new ones on the last transaction.</summary>
+        internal Category Settings { get; set; } = owner.earlier;
 
         /// <summary>Operations besides the category row.</summary>
         public int Size => Operations.Count + FullMembers.Count + CountedMembers.Count(id => !FullMembers.Contains(id));
@@ -166,18 +177,13 @@ public sealed class TicketTransactions
         /// <summary>The transaction, the category row guarded by <paramref name="version"/> (the ETag the previous chunk returned).</summary>
         public IReadOnlyList<TableTransactionAction> Actions(string? version)
         {
-            var row = categoryRow ?? throw new InvalidOperationException("The chunk is not sealed.");
-            var first = version is null
-                ? new TableTransactionAction(TableTransactionActionType.Add, row)
-                : new TableTransactionAction(TableTransactionActionType.UpdateMerge, row, new ETag(version));
-            return [first, .. sealedActions];
-        }
+            if (!sealedChunk)
+            {
+                throw new InvalidOperationException("The chunk is not sealed.");
+            }
 
-        /// <summary>Fixes the rows with the counts as they stand after this chunk's tickets.</summary>
-        internal void Seal()
-        {
-            var c = owner.category;
-            categoryRow = new CategoryEntity
+            var c = Settings;
+            var row = new CategoryEntity
             {
                 PartitionKey = owner.partition,
                 CategoryId = c.Id,
@@ -188,9 +194,21 @@ public sealed class TicketTransactions
                 RebalanceOnPresence = c.RebalanceOnPresence,
                 ReassignOnNewMessage = c.ReassignOnNewMessage,
                 Cursor = c.Cursor,
-                BacklogCount = owner.backlog,
-                HeldCount = owner.held,
+                BacklogCount = backlogCount,
+                HeldCount = heldCount,
             };
+            var first = version is null
+                ? new TableTransactionAction(TableTransactionActionType.Add, row)
+                : new TableTransactionAction(TableTransactionActionType.UpdateMerge, row, new ETag(version));
+            return [first, .. sealedActions];
+        }
+
+        /// <summary>Fixes the rows with the counts as they stand after this chunk's tickets (the category row's settings come last, in <see cref="Actions"/>).</summary>
+        internal void Seal()
+        {
+            sealedChunk = true;
+            backlogCount = owner.backlog;
+            heldCount = owner.held;
             foreach (var id in FullMembers)
             {
                 var m = owner.members[id];

@@ -12,7 +12,7 @@ namespace PresenceFunctions.Tickets;
 public sealed class CategoryWriter(ITicketStore store, IPresenceStore presence, TicketRebalancer rebalancer, TicketEvents events, ConflictRetry retry, TimeProvider time)
 {
     public const int MaxMembers = 10_000;
-    public const int MaxNameLength = 200;
+    public const int MaxNameLength = 256; // as the HTTP binder and docs/openapi.json allow
     public const int MaxWeight = 1000;
 
     public async Task PutAsync(CategorySettings settings, string causedBy, string? traceParent, CancellationToken cancellationToken)
@@ -20,7 +20,11 @@ public sealed class CategoryWriter(ITicketStore store, IPresenceStore presence, 
         Validate(settings);
         var presences = new ConcurrentDictionary<int, PresenceState>();
         var committed = new List<TicketOutboxEvent>();
-        var outcome = await retry.RunAsync(ct => new ValueTask<Outcome>(AttemptAsync(settings, presences, causedBy, traceParent, committed, ct)), cancellationToken).ConfigureAwait(false);
+
+        // Kept across attempts: an attempt redone after its first transactions committed finds those members already
+        // written, yet their membership clean-up, presence re-read and the one rebalance are still owed.
+        var outcome = new Outcome();
+        await retry.RunAsync(ct => new ValueTask<bool>(AttemptAsync(settings, presences, outcome, causedBy, traceParent, committed, ct)), cancellationToken).ConfigureAwait(false);
         await events.PublishAsync(committed, cancellationToken).ConfigureAwait(false);
         if (outcome.Removed.Count > 0)
         {
@@ -43,7 +47,7 @@ public sealed class CategoryWriter(ITicketStore store, IPresenceStore presence, 
         }
     }
 
-    private async Task<Outcome> AttemptAsync(CategorySettings settings, ConcurrentDictionary<int, PresenceState> presences, string causedBy, string? traceParent, List<TicketOutboxEvent> committed, CancellationToken cancellationToken)
+    private async Task<bool> AttemptAsync(CategorySettings settings, ConcurrentDictionary<int, PresenceState> presences, Outcome outcome, string causedBy, string? traceParent, List<TicketOutboxEvent> committed, CancellationToken cancellationToken)
     {
         var id = settings.Id;
         var current = await store.ReadCategoryAsync(id, cancellationToken).ConfigureAwait(false);
@@ -77,14 +81,19 @@ public sealed class CategoryWriter(ITicketStore store, IPresenceStore presence, 
         var category = new Category(id, settings.Name, settings.Method, settings.AdminId, settings.FallbackToAdmin, current?.Category.Cursor ?? 0, settings.RebalanceOnPresence, settings.ReassignOnNewMessage);
         if (current is not null && current.Category == category && upserts.Count == 0 && removed.Count == 0)
         {
-            return new Outcome([], [], Rebalance: false);
+            // Nothing to write; a rebalance that died after an earlier PUT's commit is owed when the counts say some
+            // ticket waits for someone (cheap: the counts are on the rows just read).
+            outcome.Rebalance |= current.BacklogCount > 0 || current.HeldCount > 0 || current.Members.Any(m => !m.Present && m.OpenCount > 0);
+            return true;
         }
 
         var handedOver = await HandOverHeldAsync(current, category, causedBy, cancellationToken).ConfigureAwait(false);
+        outcome.Added.UnionWith(added.Select(m => m.AssociateId));
+        outcome.Removed.UnionWith(removed);
+        outcome.Rebalance |= current is not null && (added.Count > 0 || removed.Count > 0 || current.Category.Method != settings.Method || handedOver.Count > 0);
         var commit = await store.CommitAsync(new PartitionWrite(id, current, category, upserts, removed, handedOver, traceParent), cancellationToken).ConfigureAwait(false);
         committed.AddRange(commit.Events);
-        var rebalance = current is not null && (added.Count > 0 || removed.Count > 0 || current.Category.Method != settings.Method || handedOver.Count > 0);
-        return new Outcome([.. added.Select(m => m.AssociateId)], removed, rebalance);
+        return true;
     }
 
     /// <summary>
@@ -139,5 +148,13 @@ public sealed class CategoryWriter(ITicketStore store, IPresenceStore presence, 
         }
     }
 
-    private sealed record Outcome(IReadOnlyList<int> Added, IReadOnlyList<int> Removed, bool Rebalance);
+    /// <summary>What the PUT owes after its commit, gathered over every attempt.</summary>
+    private sealed class Outcome
+    {
+        public HashSet<int> Added { get; } = [];
+
+        public HashSet<int> Removed { get; } = [];
+
+        public bool Rebalance { get; set; }
+    }
 }

@@ -160,7 +160,7 @@ public sealed class TicketService(ITicketStore store, CategoryWriter categories,
     private async Task<TicketDetails> PutTicketAttemptAsync(TicketChange change, string causedBy, string? traceParent, List<TicketOutboxEvent> committed, CancellationToken cancellationToken)
     {
         var id = change.TicketId;
-        var (location, current) = await FindAsync(id, mustExist: false, committed, cancellationToken).ConfigureAwait(false);
+        var (location, _) = await FindAsync(id, mustExist: false, committed, cancellationToken).ConfigureAwait(false);
         var target = change.CategoryId ?? location?.CategoryId
             ?? throw new TicketRequestException("A new ticket needs a CategoryId.", "CategoryId");
         var view = await store.ReadCategoryAsync(target, cancellationToken).ConfigureAwait(false)
@@ -176,13 +176,14 @@ public sealed class TicketService(ITicketStore store, CategoryWriter categories,
         if (target != location.CategoryId)
         {
             // A category move: the intent goes on the locator first, so anyone can finish it (FinishMoveAsync).
-            var moving = current ?? await store.ReadTicketAsync(location.CategoryId, id, cancellationToken).ConfigureAwait(false);
+            // Only what the change asks for travels: the rest is taken from the source row as it stands when the move finishes.
+            await SourceOfMoveAsync(location, causedBy, traceParent, committed, cancellationToken).ConfigureAwait(false);
             var intent = location with
             {
                 CategoryId = target,
                 PreviousCategoryId = location.CategoryId,
-                RequestedOwnerId = change.OwnerId ?? moving?.OwnerId ?? 0,
-                RequestedState = change.State ?? moving?.State ?? TicketState.Open,
+                RequestedOwnerId = change.OwnerId,
+                RequestedState = change.State,
                 CausedBy = causedBy,
             };
             intent = await store.WriteLocationAsync(intent, cancellationToken).ConfigureAwait(false);
@@ -191,20 +192,37 @@ public sealed class TicketService(ITicketStore store, CategoryWriter categories,
                 ?? throw new ConcurrencyConflictException($"Ticket {id} moved on under the change.");
         }
 
-        var before = current ?? await store.ReadTicketAsync(target, id, cancellationToken).ConfigureAwait(false);
+        // Read after the view it is committed against, never a copy from before it.
+        var before = await store.ReadTicketAsync(target, id, cancellationToken).ConfigureAwait(false);
         if (before is null)
         {
             return await ArriveAsync(view, null, new TicketArrival(id, change.OwnerId ?? 0, change.State ?? TicketState.Open, AssignmentReason.Arrival, 0, 0), causedBy, traceParent, committed, cancellationToken).ConfigureAwait(false);
         }
 
-        var owner = change.OwnerId ?? before.OwnerId;
         var state = change.State ?? before.State;
-        if (owner == before.OwnerId && state == before.State)
+        if (((change.OwnerId ?? before.OwnerId) == before.OwnerId || AlreadyArrived(view, before, change.OwnerId!.Value)) && state == before.State)
         {
             return before;
         }
 
+        // An open ticket the admin held through fallback arrives with nobody asked for, unless the change names an owner.
+        var owner = change.OwnerId ?? (state == TicketState.Open ? CarriedOwner(before) : before.OwnerId);
+
         return await ArriveAsync(view, before, new TicketArrival(id, owner, state, AssignmentReason.Arrival, before.AssignmentVersion, before.OwnerId), causedBy, traceParent, committed, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The ticket as it stands where its locator says it lives, read after that category's view. A locator whose row is not
+    /// there yet (a create still in flight, or one that crashed) gets the row created first: that Add and the category's
+    /// If-Match settle the race with the create, so a ticket is never created in one category while moving to another.
+    /// </summary>
+    private async Task<TicketDetails?> SourceOfMoveAsync(TicketLocation location, string causedBy, string? traceParent, List<TicketOutboxEvent> committed, CancellationToken cancellationToken)
+    {
+        var source = await store.ReadCategoryAsync(location.CategoryId, cancellationToken).ConfigureAwait(false);
+        var row = await store.ReadTicketAsync(location.CategoryId, location.TicketId, cancellationToken).ConfigureAwait(false);
+        return row is null && source is not null
+            ? await ArriveAsync(source, null, new TicketArrival(location.TicketId, 0, TicketState.Open, AssignmentReason.Arrival, 0, 0), causedBy, traceParent, committed, cancellationToken).ConfigureAwait(false)
+            : row;
     }
 
     /// <summary>
@@ -237,20 +255,13 @@ public sealed class TicketService(ITicketStore store, CategoryWriter categories,
     {
         var id = location.TicketId;
         var previous = location.PreviousCategoryId!.Value;
+        var causedBy = location.CausedBy ?? "ticket-" + id.ToString(CultureInfo.InvariantCulture);
         var from = await store.ReadTicketAsync(previous, id, cancellationToken).ConfigureAwait(false);
         var moved = await store.ReadTicketAsync(location.CategoryId, id, cancellationToken).ConfigureAwait(false);
         if (moved is null)
         {
-            var view = await store.ReadCategoryAsync(location.CategoryId, cancellationToken).ConfigureAwait(false)
-                ?? throw new TicketRequestException($"There is no category {location.CategoryId}.", "CategoryId");
-            var arrival = new TicketArrival(
-                id,
-                location.RequestedOwnerId ?? from?.OwnerId ?? 0,
-                location.RequestedState ?? from?.State ?? TicketState.Open,
-                AssignmentReason.Category,
-                from?.AssignmentVersion ?? 0,
-                from?.OwnerId ?? 0);
-            moved = await ArriveAsync(view, null, arrival, location.CausedBy ?? "ticket-" + id.ToString(CultureInfo.InvariantCulture), traceParent, committed, cancellationToken).ConfigureAwait(false);
+            var view = await ReadMoveTargetAsync(location, cancellationToken).ConfigureAwait(false);
+            moved = await ArriveAsync(view, null, MoveArrival(location, from, from?.AssignmentVersion ?? 0, announce: false), causedBy, traceParent, committed, cancellationToken).ConfigureAwait(false);
         }
 
         if (from is not null)
@@ -261,16 +272,50 @@ public sealed class TicketService(ITicketStore store, CategoryWriter categories,
             }
 
             var view = await store.ReadCategoryAsync(previous, cancellationToken).ConfigureAwait(false);
-            if (view is not null)
+
+            // What leaves is the row as it stands under the view the delete is committed against: a change committed in
+            // the previous category since the new row was derived (a reopen, another owner) is carried over, with a new
+            // version above both, so no version is announced twice for different states and nothing is left behind.
+            var leaving = view is null ? null : await store.ReadTicketAsync(previous, id, cancellationToken).ConfigureAwait(false);
+            if (view is not null && leaving is not null)
             {
+                if (leaving.AssignmentVersion >= moved.AssignmentVersion || (location.RequestedState is null && leaving.State != moved.State))
+                {
+                    moved = await RederiveAsync(location, leaving, causedBy, traceParent, committed, cancellationToken).ConfigureAwait(false);
+                }
+
                 // Its pending outbox rows stay for the relay; only the ticket, its index row and its count go.
-                await store.CommitAsync(PartitionWrite.OfTickets(view, [new TicketWrite(from, null, null)], traceParent), cancellationToken).ConfigureAwait(false);
+                await store.CommitAsync(PartitionWrite.OfTickets(view, [new TicketWrite(leaving, null, null)], traceParent), cancellationToken).ConfigureAwait(false);
             }
         }
 
         var settled = await store.WriteLocationAsync(location with { PreviousCategoryId = null, RequestedOwnerId = null, RequestedState = null, CausedBy = null }, cancellationToken).ConfigureAwait(false);
         return (settled, moved);
     }
+
+    /// <summary>The moved ticket derived again, in its new category, from the previous category's row as it now stands.</summary>
+    private async Task<TicketDetails> RederiveAsync(TicketLocation location, TicketDetails leaving, string causedBy, string? traceParent, List<TicketOutboxEvent> committed, CancellationToken cancellationToken)
+    {
+        var view = await ReadMoveTargetAsync(location, cancellationToken).ConfigureAwait(false);
+        var stored = await store.ReadTicketAsync(location.CategoryId, location.TicketId, cancellationToken).ConfigureAwait(false)
+            ?? throw new ConcurrencyConflictException($"Ticket {location.TicketId} left its new category under the move.");
+        var arrival = MoveArrival(location, leaving, Math.Max(leaving.AssignmentVersion, stored.AssignmentVersion), announce: true);
+        return await ArriveAsync(view, stored, arrival, causedBy, traceParent, committed, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<CategoryView> ReadMoveTargetAsync(TicketLocation location, CancellationToken cancellationToken) =>
+        await store.ReadCategoryAsync(location.CategoryId, cancellationToken).ConfigureAwait(false)
+            ?? throw new TicketRequestException($"There is no category {location.CategoryId}.", "CategoryId");
+
+    /// <summary>How a moved ticket arrives in its new category: what the move asked for, else what it had where it came from.</summary>
+    private static TicketArrival MoveArrival(TicketLocation location, TicketDetails? from, long baseVersion, bool announce) => new(
+        location.TicketId,
+        location.RequestedOwnerId ?? (from is null ? 0 : CarriedOwner(from)),
+        location.RequestedState ?? from?.State ?? TicketState.Open,
+        AssignmentReason.Category,
+        baseVersion,
+        from?.OwnerId ?? 0,
+        announce);
 
     /// <summary>
     /// Writes a ticket that arrived in <paramref name="view"/>'s category: an Open one goes through the arrival rule; any
@@ -303,7 +348,7 @@ public sealed class TicketService(ITicketStore store, CategoryWriter categories,
         }
 
         var now = time.GetUtcNow();
-        var assignmentChanged = before is null || before.OwnerId != owner || before.HeldByAdmin != held;
+        var assignmentChanged = arrival.Announce || before is null || before.OwnerId != owner || before.HeldByAdmin != held;
         var after = assignmentChanged
             ? new TicketDetails(id, categoryId, owner, arrival.State, held, arrival.BaseVersion + 1, TicketAssignedEvent.ReasonName(reason), causedBy, now)
             : before! with { State = arrival.State };
@@ -312,6 +357,27 @@ public sealed class TicketService(ITicketStore store, CategoryWriter categories,
         committed.AddRange(commit.Events);
         return after;
     }
+
+    /// <summary>
+    /// Whether an open ticket already has what asking for <paramref name="requested"/> (nobody, or a member who is away)
+    /// gave it: an owner the arrival rule keeps (a present member, or the admin's fallback with nobody present). Running
+    /// the rule again would pass it on to the next member each time, so a repeated PUT changes nothing.
+    /// </summary>
+    private static bool AlreadyArrived(CategoryView view, TicketDetails before, int requested)
+    {
+        if (before.State != TicketState.Open || view.Category.Method == AssignmentMethod.DoNotAssign
+            || (requested != 0 && view.Member(requested) is not { Present: false }))
+        {
+            return false;
+        }
+
+        return before.HeldByAdmin
+            ? !view.Members.Any(m => m.Present)
+            : view.Member(before.OwnerId) is { Present: true };
+    }
+
+    /// <summary>The owner a ticket arrives with when the change names none: nobody, when only the admin's fallback held it.</summary>
+    private static int CarriedOwner(TicketDetails ticket) => ticket.HeldByAdmin ? 0 : ticket.OwnerId;
 
     private static void EnsureAdministrator(Actor actor)
     {
@@ -330,6 +396,9 @@ public sealed class TicketService(ITicketStore store, CategoryWriter categories,
         }
     }
 
-    /// <summary>What arrives: the owner and state asked for, the rule, and the version and owner it had before (in this or the previous category).</summary>
-    private sealed record TicketArrival(int TicketId, int OwnerId, TicketState State, AssignmentReason Rule, long BaseVersion, int PreviousOwnerId);
+    /// <summary>
+    /// What arrives: the owner and state asked for, the rule, and the version and owner it had before (in this or the previous
+    /// category). <paramref name="Announce"/>: a new version and event even when the owner stays (a move derived again).
+    /// </summary>
+    private sealed record TicketArrival(int TicketId, int OwnerId, TicketState State, AssignmentReason Rule, long BaseVersion, int PreviousOwnerId, bool Announce = false);
 }

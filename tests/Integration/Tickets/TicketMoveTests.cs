@@ -110,4 +110,63 @@ public sealed class TicketMoveTests(AzuriteFixture azurite)
         Assert.Equal([2], transport.Sent.Select(e => e.TicketId)); // sent after the answer, and its row cleared
         Assert.Equal([1], (await api.OutboxAsync(10)).Select(e => e.TicketId));
     }
+    [Fact]
+    public async Task ATicketCreatedAndMovedAtOnceEndsInExactlyOneCategoryWithDistinctEvents()
+    {
+        await using var api = await TicketTestKit.StartAsync(azurite);
+        await api.PutCategoryAsync(TicketTestKit.Category(10, AssignmentMethod.FewestOpen, [2]));
+        await api.PutCategoryAsync(TicketTestKit.Category(20, AssignmentMethod.FewestOpen, [3]));
+        var store = api.Get<TicketStore>();
+        TicketDetails? moved = null;
+
+        // The create has written its locator (category 10) but not yet its row when the move runs to the end.
+        store.BeforeTransaction = async (write, _, _) =>
+        {
+            if (write.CategoryId == 10 && moved is null)
+            {
+                store.BeforeTransaction = null;
+                moved = await api.PutTicketAsync(5, 20);
+            }
+        };
+        var created = await api.PutTicketAsync(5, 10);
+
+        Assert.Equal(20, moved!.CategoryId);
+        var stored = await api.Get<TicketService>().GetTicketAsync(5, Ct);
+        Assert.Equal(created, stored);
+        Assert.Equal(10, stored.CategoryId);
+        var events = (await api.OutboxAsync(10)).Concat(await api.OutboxAsync(20)).ToList();
+        Assert.Equal(events.Count, events.Select(e => e.AssignmentVersion).Distinct().Count());
+        Assert.Equal(stored.AssignmentVersion, events.Max(e => e.AssignmentVersion));
+        await api.AssertConsistentAsync();
+    }
+
+    [Fact]
+    public async Task AChangeInTheOldCategoryDuringAMoveIsCarriedOverWithANewVersionAndLeavesNothingBehind()
+    {
+        await using var api = await TicketTestKit.StartAsync(azurite);
+        await api.PutCategoryAsync(TicketTestKit.Category(10, AssignmentMethod.FewestOpen, [2]));
+        await api.PutCategoryAsync(TicketTestKit.Category(20, AssignmentMethod.FewestOpen, [3]));
+        await api.PutTicketAsync(1, 10);
+        await api.PutTicketAsync(1, null, state: TicketState.Closed);
+        var store = api.Get<TicketStore>();
+
+        // A writer that read the locator before the move's intent reopens the ticket in category 10 for owner 4 (no member):
+        // it commits there after the move entered category 20 and before it left category 10.
+        store.BeforeLeavingPreviousCategory = async (id, ct) =>
+        {
+            store.BeforeLeavingPreviousCategory = null;
+            var view = (await store.ReadCategoryAsync(10, ct))!;
+            var closed = (await store.ReadTicketAsync(10, id, ct))!;
+            var reopened = closed with { OwnerId = 4, State = TicketState.Open, AssignmentVersion = closed.AssignmentVersion + 1, Reason = "arrival", CausedBy = "request-reopen" };
+            await store.CommitAsync(PartitionWrite.OfTickets(view, [new TicketWrite(closed, reopened, TicketMoves.EventOf(reopened, closed.OwnerId))], null), ct);
+        };
+        await api.PutTicketAsync(1, 20);
+
+        var stored = await api.Get<TicketService>().GetTicketAsync(1, Ct);
+        Assert.Equal((20, 4, TicketState.Open, 3L), (stored.CategoryId, stored.OwnerId, stored.State, stored.AssignmentVersion));
+        var latest = Assert.Single((await api.OutboxAsync(10)).Concat(await api.OutboxAsync(20)), e => e.AssignmentVersion == stored.AssignmentVersion);
+        Assert.Equal((20, 4, 4), (latest.CategoryId, latest.OwnerId, latest.PreviousOwnerId));
+        Assert.DoesNotContain(await api.PartitionAsync(10), r => r.RowKey.StartsWith(TicketRows.OpenPrefix, StringComparison.Ordinal) || r.RowKey.StartsWith(TicketRows.TicketPrefix, StringComparison.Ordinal));
+        await api.AssertConsistentAsync();
+    }
 }

@@ -171,6 +171,26 @@ public sealed class TicketRuleTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task RepeatingAPutThatAskedForNoOwnerKeepsTheOwnerItWasGivenAndWritesNothing()
+    {
+        var recorder = new StorageRequestRecorder();
+        await using var api = await TicketTestKit.StartAsync(azurite, recorder.Install);
+        await api.SeedAwayAsync(4);
+        await api.PutCategoryAsync(TicketTestKit.Category(10, AssignmentMethod.Even, [2, 3, 4]));
+        var first = await api.PutTicketAsync(1, 10, ownerId: 0);
+        recorder.Clear();
+
+        var again = await api.PutTicketAsync(1, 10, ownerId: 0);
+        var toAway = await api.PutTicketAsync(1, 10, ownerId: 4);
+
+        Assert.Equal(first, again);
+        Assert.Equal(first, toAway);
+        Assert.Empty(recorder.Transactions);
+        Assert.Single(await api.OutboxAsync(10));
+        await api.AssertConsistentAsync();
+    }
+
+    [Fact]
     public async Task ChangingACategorysMembersRebalancesItOnceWithReasonCategory()
     {
         var recorder = new StorageRequestRecorder();
