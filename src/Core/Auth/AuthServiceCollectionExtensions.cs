@@ -20,6 +20,7 @@ public static class AuthServiceCollectionExtensions
         services.AddSingleton<LoginThrottle>();
         services.AddSingleton<UserNameLogHash>();
         services.AddSingleton<VerifiedCredentialCache>();
+        services.AddSingleton<LoginsInFlight>();
         services.AddSingleton<DecoyPasswordHash>();
         services.AddSingleton<BearerEvents>();
         services.AddHttpClient(BearerTokens.MetadataClientName, client => client.MaxResponseContentBufferSize = BearerTokens.MaxMetadataBytes);

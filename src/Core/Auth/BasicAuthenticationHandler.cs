@@ -23,6 +23,7 @@ public sealed partial class BasicAuthenticationHandler(
     IPasswordHasher<UserEntity> hasher,
     DecoyPasswordHash decoy,
     VerifiedCredentialCache verified,
+    LoginsInFlight inFlight,
     LoginThrottle throttle,
     UserNameLogHash logHash,
     IOptions<AuthOptions> options)
@@ -56,7 +57,20 @@ public sealed partial class BasicAuthenticationHandler(
             return refused;
         }
 
-        var cancellationToken = Context.RequestAborted;
+        var outcome = await inFlight.ShareAsync(
+            verified.KeyOf(userName, password),
+            () => VerifyAsync(userName, password, clientAddress),
+            Context.RequestAborted).ConfigureAwait(false);
+        return outcome.Caller is { } caller ? Success(caller) : AuthRefusedException.Fail(outcome.Refusal!);
+    }
+
+    /// <summary>
+    /// One PBKDF2 verification, shared by every request with these credentials meanwhile (<see cref="LoginsInFlight"/>),
+    /// so no one request's abort cancels it; the storage calls are bounded by the SDK's own timeouts.
+    /// </summary>
+    private async Task<LoginOutcome> VerifyAsync(string userName, string password, string clientAddress)
+    {
+        var cancellationToken = CancellationToken.None;
         var user = await store.FindUserAsync(userName, cancellationToken).ConfigureAwait(false);
         PasswordVerificationResult verdict;
         string? upgradedHash = null;
@@ -64,18 +78,19 @@ public sealed partial class BasicAuthenticationHandler(
         {
             if (slot is null)
             {
-                return AuthRefusedException.Fail(AuthRefusal.Busy("Too many logins are being checked; try again shortly.", retryAfterSeconds: 1));
+                return new(null, AuthRefusal.Busy("Too many logins are being checked; try again shortly.", retryAfterSeconds: 1));
             }
 
             // Checked again with the slot held, so guesses queued behind it stop once the budget is spent.
             if (verified.Find(userName, password) is { } meanwhile)
             {
-                return Success(meanwhile);
+                return new(meanwhile, null);
             }
 
-            if (Throttled(userName, clientAddress) is { } refusedMeanwhile)
+            if (!throttle.IsAllowed(userName, clientAddress, out var retryAfter))
             {
-                return refusedMeanwhile;
+                LogThrottled(Logger, logHash.Of(userName), LogText.Safe(clientAddress));
+                return new(null, AuthRefusal.Throttled(retryAfter));
             }
 
             verdict = hasher.VerifyHashedPassword(user ?? new UserEntity(), user?.PasswordHash ?? decoy.Value, password);
@@ -89,7 +104,7 @@ public sealed partial class BasicAuthenticationHandler(
         {
             throttle.RecordFailure(userName, clientAddress);
             LogFailure(Logger, "Basic", user is null ? "unknown user" : "wrong password", logHash.Of(userName));
-            return AuthRefusedException.Fail(AuthRefusal.Unauthenticated("Unknown user name or wrong password."));
+            return new(null, AuthRefusal.Unauthenticated("Unknown user name or wrong password."));
         }
 
         if (upgradedHash is not null)
@@ -99,7 +114,7 @@ public sealed partial class BasicAuthenticationHandler(
 
         var caller = new Caller(user.AssociateId, user.IsAdministrator, SuperOfficeSchemes.Basic, user.UserName);
         verified.Remember(userName, password, caller);
-        return Success(caller);
+        return new(caller, null);
     }
 
     private AuthenticateResult Success(Caller caller) =>

@@ -27,19 +27,20 @@ public sealed class VerifiedCredentialCache : IDisposable
     }
 
     public Caller? Find(string userName, string password) =>
-        cache.TryGetValue(Key(userName, password), out Remembered? remembered) && remembered!.Until > time.GetUtcNow() ? remembered.Caller : null;
+        cache.TryGetValue(KeyOf(userName, password), out Remembered? remembered) && remembered!.Until > time.GetUtcNow() ? remembered.Caller : null;
 
     public void Remember(string userName, string password, Caller caller)
     {
         if (lifetime > TimeSpan.Zero)
         {
-            cache.Set(Key(userName, password), new Remembered(caller, time.GetUtcNow() + lifetime), new MemoryCacheEntryOptions { Size = 1, AbsoluteExpirationRelativeToNow = lifetime });
+            cache.Set(KeyOf(userName, password), new Remembered(caller, time.GetUtcNow() + lifetime), new MemoryCacheEntryOptions { Size = 1, AbsoluteExpirationRelativeToNow = lifetime });
         }
     }
 
     public void Dispose() => cache.Dispose();
 
-    private string Key(string userName, string password) =>
+    /// <summary>The credentials' identity without the password: an HMAC under this process's key.</summary>
+    public string KeyOf(string userName, string password) =>
         Convert.ToBase64String(HMACSHA256.HashData(keySecret, Encoding.UTF8.GetBytes(userName.ToLowerInvariant() + "\0" + password)));
 
     private sealed record Remembered(Caller Caller, DateTimeOffset Until);

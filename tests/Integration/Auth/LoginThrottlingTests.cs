@@ -218,6 +218,58 @@ public sealed class LoginThrottlingTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task ConcurrentLoginsWithTheSameCredentialsShareOneVerificationAndNoneIsRefused()
+    {
+        // One client sending Basic on many requests at once, before its credentials are remembered: one PBKDF2 run
+        // answers them all, so a burst from one client never fills the verification queue (was 503 past the queue).
+        using var gate = new ManualResetEventSlim();
+        var hasher = new CountingPasswordHasher(onVerify: gate.Wait);
+        await using var api = await StartAsync(hasher, new Dictionary<string, string?> { ["Auth:PasswordQueueLimit"] = "0" });
+        var before = hasher.Verifications;
+
+        var logins = Enumerable.Range(0, 20).Select(_ => GetAsync(api, Basic("tje0", "Tje0"))).ToList();
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (hasher.Verifications == before && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(20, TestContext.Current.CancellationToken);
+        }
+
+        await Task.Delay(500, TestContext.Current.CancellationToken); // the rest arrive while the first is verifying
+        gate.Set();
+        foreach (var response in await Task.WhenAll(logins))
+        {
+            await response.AssertAsync(200, "application/json");
+        }
+
+        Assert.Equal(1, hasher.Verifications - before);
+    }
+
+    [Fact]
+    public async Task ConcurrentLoginsWithTheSameWrongPasswordAreAllRefused()
+    {
+        using var gate = new ManualResetEventSlim();
+        var hasher = new CountingPasswordHasher(onVerify: gate.Wait);
+        await using var api = await StartAsync(hasher, new Dictionary<string, string?> { ["Auth:PasswordQueueLimit"] = "0" });
+        var before = hasher.Verifications;
+
+        var logins = Enumerable.Range(0, 5).Select(_ => GetAsync(api, Basic("tje0", "wrong"))).ToList();
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (hasher.Verifications == before && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(20, TestContext.Current.CancellationToken);
+        }
+
+        await Task.Delay(500, TestContext.Current.CancellationToken);
+        gate.Set();
+        foreach (var response in await Task.WhenAll(logins))
+        {
+            await AuthTestKit.AssertUnauthorizedAsync(response);
+        }
+
+        await (await GetAsync(api, Basic("tje0", "Tje0"))).AssertAsync(200, "application/json");
+    }
+
+    [Fact]
     public async Task AHashMadeWithFewerIterationsIsUpgradedOnTheNextLogin()
     {
         var hasher = new CountingPasswordHasher();
