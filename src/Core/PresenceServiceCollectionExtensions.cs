@@ -90,6 +90,7 @@ public static class PresenceServiceCollectionExtensions
         services.AddSingleton<TicketEvents>();
         services.AddSingleton<TicketRebalancer>();
         services.AddSingleton<TicketOutboxPublisher>();
+        services.AddSingleton<OutboxCleanup>();
         services.AddSingleton<ITicketChangePublisher>(sp => sp.GetRequiredService<EventDispatchQueue>());
         services.AddSingleton<CategoryWriter>();
         services.AddSingleton<TicketService>();

@@ -19,15 +19,23 @@ public sealed partial class EventDispatchQueue : IPresenceChangePublisher, ITick
     private readonly Channel<Item>[] lanes;
     private readonly OutboxPublisher presence;
     private readonly TicketOutboxPublisher tickets;
+    private readonly OutboxCleanup cleanup;
     private readonly TimeProvider time;
     private readonly ILogger<EventDispatchQueue> logger;
     private readonly PendingWork pending = new();
 
-    public EventDispatchQueue(OutboxPublisher presence, TicketOutboxPublisher tickets, IOptions<OutboxOptions> options, TimeProvider time, ILogger<EventDispatchQueue> logger)
+    public EventDispatchQueue(
+        OutboxPublisher presence,
+        TicketOutboxPublisher tickets,
+        OutboxCleanup cleanup,
+        IOptions<OutboxOptions> options,
+        TimeProvider time,
+        ILogger<EventDispatchQueue> logger)
     {
         ArgumentNullException.ThrowIfNull(options);
         this.presence = presence;
         this.tickets = tickets;
+        this.cleanup = cleanup;
         this.time = time;
         this.logger = logger;
         var count = Math.Max(1, options.Value.DispatchLanes);
@@ -78,8 +86,13 @@ public sealed partial class EventDispatchQueue : IPresenceChangePublisher, ITick
         return Task.FromResult(accepted);
     }
 
-    /// <summary>Completes once every event taken so far is finished (tests and the benchmark wait on it, never on a sleep).</summary>
-    public Task WhenIdleAsync(CancellationToken cancellationToken) => pending.WhenIdleAsync(cancellationToken);
+    /// <summary>Completes once every event taken so far is finished and its outbox row removed (tests and the benchmark wait on it, never on a sleep).</summary>
+    public async Task WhenIdleAsync(CancellationToken cancellationToken)
+    {
+        // In this order: an event hands its rows to the cleanup before it counts as finished here.
+        await pending.WhenIdleAsync(cancellationToken).ConfigureAwait(false);
+        await cleanup.WhenIdleAsync(cancellationToken).ConfigureAwait(false);
+    }
 
     /// <summary>Takes nothing more: from now on every event stays in the outbox for the relay.</summary>
     public void Complete()
@@ -90,9 +103,26 @@ public sealed partial class EventDispatchQueue : IPresenceChangePublisher, ITick
         }
     }
 
-    /// <summary>Publishes lane by lane until the queue is completed and empty, or <paramref name="stoppingToken"/> fires.</summary>
-    public Task RunAsync(CancellationToken stoppingToken) =>
-        Task.WhenAll(lanes.Select(lane => Task.Run(() => RunLaneAsync(lane.Reader, stoppingToken), CancellationToken.None)));
+    /// <summary>Publishes lane by lane until the queue is completed and empty, or <paramref name="stoppingToken"/> fires; then the cleanup finishes.</summary>
+    public async Task RunAsync(CancellationToken stoppingToken)
+    {
+        var removing = Task.Run(
+            () =>
+            {
+                Dispatching.Value = true; // the cleanup's storage work is off the response path too
+                return cleanup.RunAsync(stoppingToken);
+            },
+            CancellationToken.None);
+        try
+        {
+            await Task.WhenAll(lanes.Select(lane => Task.Run(() => RunLaneAsync(lane.Reader, stoppingToken), CancellationToken.None))).ConfigureAwait(false);
+        }
+        finally
+        {
+            cleanup.Complete();
+            await removing.ConfigureAwait(false);
+        }
+    }
 
     private async Task RunLaneAsync(ChannelReader<Item> reader, CancellationToken stoppingToken)
     {
@@ -128,17 +158,18 @@ public sealed partial class EventDispatchQueue : IPresenceChangePublisher, ITick
     {
         // The publishers log a failure and leave the rows to the relay; they never throw for one.
         var published = item.Presence is { } outboxEvent
-            ? await presence.TryPublishAsync(outboxEvent, stoppingToken).ConfigureAwait(false)
-            : await tickets.TryPublishAsync(item.Tickets!, stoppingToken).ConfigureAwait(false);
+            ? await presence.TrySendAsync(outboxEvent, stoppingToken).ConfigureAwait(false)
+            : await tickets.TrySendAsync(item.Tickets!, stoppingToken).ConfigureAwait(false);
         var kind = item.Presence is null ? "ticket" : "presence";
-        if (published)
-        {
-            PresenceMetrics.EventDispatchLatency.Record(time.GetElapsedTime(item.QueuedAt).TotalMilliseconds, new KeyValuePair<string, object?>("kind", kind));
-        }
-        else
+        if (!published)
         {
             PresenceMetrics.EventsLeftToRelay.Add(item.Tickets?.Count ?? 1, new KeyValuePair<string, object?>("kind", kind));
+            return;
         }
+
+        // Published once the transport accepted it; removing the row is behind the lane, so the next event never waits on it.
+        PresenceMetrics.EventDispatchLatency.Record(time.GetElapsedTime(item.QueuedAt).TotalMilliseconds, new KeyValuePair<string, object?>("kind", kind));
+        await cleanup.EnqueueAsync(item.Presence is { } sent ? [presence.RowOf(sent)] : tickets.RowsOf(item.Tickets!), stoppingToken).ConfigureAwait(false);
     }
 
     private bool TryEnqueue(ChannelWriter<Item> lane, Item item)

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Azure;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using PresenceFunctions.Observability;
@@ -19,30 +18,35 @@ public sealed partial class OutboxPublisher(
     IOptions<OutboxOptions> options,
     ILogger<OutboxPublisher> logger) : IPresenceChangePublisher
 {
-    /// <summary>After a commit, off the response path: best effort, because the change is already safe and the relay guarantees delivery.</summary>
+    /// <summary>After a commit, where no dispatch queue runs (the operator verbs): sends, then removes the row. Best effort, because the change is already safe and the relay guarantees delivery.</summary>
     /// <returns>Whether the event went out and its row is gone.</returns>
-    public async Task<bool> TryPublishAsync(OutboxEvent outboxEvent, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(outboxEvent);
+    public Task<bool> TryPublishAsync(OutboxEvent outboxEvent, CancellationToken cancellationToken) =>
+        TryAsync(outboxEvent, PublishAndClearAsync, cancellationToken);
 
-        // Called after the answer (EventDispatchQueue), so the token is the host stopping, never a caller hanging up.
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(TimeSpan.FromSeconds(options.Value.PublishTimeoutSeconds));
-        try
-        {
-            await PublishAndClearAsync(outboxEvent, timeout.Token).ConfigureAwait(false);
-            return true;
-        }
-        catch (Exception e) when (e is not OutOfMemoryException)
-        {
-            // Not swallowed: the row is the record, and the relay retries it. The answer to the caller stays 200.
-            LogLeftInOutbox(logger, outboxEvent.EventId, outboxEvent.AssociateId, outboxEvent.Version, e.GetType().Name, e.Message);
-            return false;
-        }
-    }
+    /// <summary>Sends only; the dispatch queue hands the row to <see cref="OutboxCleanup"/> afterwards.</summary>
+    /// <returns>Whether the transport accepted the event.</returns>
+    public Task<bool> TrySendAsync(OutboxEvent outboxEvent, CancellationToken cancellationToken) =>
+        TryAsync(outboxEvent, SendAsync, cancellationToken);
 
     /// <summary>Publishes, then deletes the row; either step failing throws and leaves the row for the relay.</summary>
     public async Task PublishAndClearAsync(OutboxEvent outboxEvent, CancellationToken cancellationToken)
+    {
+        await SendAsync(outboxEvent, cancellationToken).ConfigureAwait(false);
+        await tables.RunAsync(
+            tables.Names.Presence,
+            table => OutboxRowDeletes.DeleteAsync(table, PresenceRows.Partition(outboxEvent.AssociateId), [outboxEvent.RowKey], cancellationToken),
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The outbox row of a sent event, for <see cref="OutboxCleanup"/>.</summary>
+    public OutboxRow RowOf(OutboxEvent outboxEvent)
+    {
+        ArgumentNullException.ThrowIfNull(outboxEvent);
+        return new(tables.Names.Presence, PresenceRows.Partition(outboxEvent.AssociateId), outboxEvent.RowKey);
+    }
+
+    /// <summary>Hands the event to the transport; throws when it is refused.</summary>
+    public async Task SendAsync(OutboxEvent outboxEvent, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(outboxEvent);
 
@@ -65,8 +69,26 @@ public sealed partial class OutboxPublisher(
 
         PresenceMetrics.EventsPublished.Add(1);
         LogPublished(logger, outboxEvent.EventId, outboxEvent.AssociateId, outboxEvent.Version);
-        var table = await tables.PresenceAsync(cancellationToken).ConfigureAwait(false);
-        await table.DeleteEntityAsync(PresenceRows.Partition(outboxEvent.AssociateId), outboxEvent.RowKey, ETag.All, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<bool> TryAsync(OutboxEvent outboxEvent, Func<OutboxEvent, CancellationToken, Task> step, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(outboxEvent);
+
+        // Called after the answer, so the token is the host stopping, never a caller hanging up.
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(TimeSpan.FromSeconds(options.Value.PublishTimeoutSeconds));
+        try
+        {
+            await step(outboxEvent, timeout.Token).ConfigureAwait(false);
+            return true;
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // Not swallowed: the row is the record, and the relay retries it. The answer to the caller stays 200.
+            LogLeftInOutbox(logger, outboxEvent.EventId, outboxEvent.AssociateId, outboxEvent.Version, e.GetType().Name, e.Message);
+            return false;
+        }
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Published {EventId} for {AssociateId} (version {Version})")]

@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using Azure;
-using Azure.Data.Tables;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using PresenceFunctions.Observability;
@@ -20,33 +18,39 @@ public sealed partial class TicketOutboxPublisher(
     IOptions<OutboxOptions> options,
     ILogger<TicketOutboxPublisher> logger) : ITicketChangePublisher
 {
-    /// <summary>After a commit, off the response path: best effort, because the moves are already safe and the relay guarantees delivery.</summary>
-    public async Task<bool> TryPublishAsync(IReadOnlyList<TicketOutboxEvent> events, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(events);
-        if (events.Count == 0)
-        {
-            return true;
-        }
+    /// <summary>After a commit, where no dispatch queue runs (the operator verbs): sends, then removes the rows. Best effort, because the moves are already safe and the relay guarantees delivery.</summary>
+    public Task<bool> TryPublishAsync(IReadOnlyList<TicketOutboxEvent> events, CancellationToken cancellationToken) =>
+        TryAsync(events, PublishAndClearAsync, cancellationToken);
 
-        // Called after the answer (EventDispatchQueue), so the token is the host stopping, never a caller hanging up.
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(TimeSpan.FromSeconds(options.Value.PublishTimeoutSeconds));
-        try
-        {
-            await PublishAndClearAsync(events, timeout.Token).ConfigureAwait(false);
-            return true;
-        }
-        catch (Exception e) when (e is not OutOfMemoryException)
-        {
-            // Not swallowed: the rows are the record, and the relay retries them.
-            LogLeftInOutbox(logger, events.Count, events[0].EventId, e.GetType().Name, e.Message);
-            return false;
-        }
+    /// <summary>Sends only; the dispatch queue hands the rows to <see cref="OutboxCleanup"/> afterwards.</summary>
+    public Task<bool> TrySendAsync(IReadOnlyList<TicketOutboxEvent> events, CancellationToken cancellationToken) =>
+        TryAsync(events, SendAsync, cancellationToken);
+
+    /// <summary>Publishes, then deletes the rows in one transaction per category; either step failing throws and leaves rows for the relay.</summary>
+    public async Task PublishAndClearAsync(IReadOnlyList<TicketOutboxEvent> events, CancellationToken cancellationToken)
+    {
+        await SendAsync(events, cancellationToken).ConfigureAwait(false);
+        await tables.RunAsync(
+            tables.Names.Tickets,
+            async table =>
+            {
+                foreach (var category in events.GroupBy(e => e.CategoryId))
+                {
+                    await OutboxRowDeletes.DeleteAsync(table, TicketRows.CategoryPartition(category.Key), [.. category.Select(e => e.RowKey)], cancellationToken).ConfigureAwait(false);
+                }
+            },
+            cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Publishes, then deletes the rows; either step failing throws and leaves rows for the relay.</summary>
-    public async Task PublishAndClearAsync(IReadOnlyList<TicketOutboxEvent> events, CancellationToken cancellationToken)
+    /// <summary>The outbox rows of sent events, for <see cref="OutboxCleanup"/>.</summary>
+    public IEnumerable<OutboxRow> RowsOf(IReadOnlyList<TicketOutboxEvent> events)
+    {
+        ArgumentNullException.ThrowIfNull(events);
+        return events.Select(e => new OutboxRow(tables.Names.Tickets, TicketRows.CategoryPartition(e.CategoryId), e.RowKey));
+    }
+
+    /// <summary>Hands a commit's events to the transport; throws when they are refused.</summary>
+    public async Task SendAsync(IReadOnlyList<TicketOutboxEvent> events, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(events);
         if (events.Count == 0)
@@ -73,35 +77,30 @@ public sealed partial class TicketOutboxPublisher(
 
         PresenceMetrics.AssignmentEventsPublished.Add(events.Count);
         LogPublished(logger, events.Count, events[0].EventId);
-        await tables.RunAsync(tables.Names.Tickets, table => ClearAsync(table, events, cancellationToken), cancellationToken).ConfigureAwait(false);
     }
 
-    private static async Task<bool> ClearAsync(TableClient table, IReadOnlyList<TicketOutboxEvent> events, CancellationToken cancellationToken)
+    private async Task<bool> TryAsync(IReadOnlyList<TicketOutboxEvent> events, Func<IReadOnlyList<TicketOutboxEvent>, CancellationToken, Task> step, CancellationToken cancellationToken)
     {
-        foreach (var category in events.GroupBy(e => e.CategoryId))
+        ArgumentNullException.ThrowIfNull(events);
+        if (events.Count == 0)
         {
-            var partition = TicketRows.CategoryPartition(category.Key);
-            foreach (var chunk in category.DistinctBy(e => e.RowKey).Chunk(EntityGroupTransaction.MaxOperations))
-            {
-                try
-                {
-                    await EntityGroupTransaction.SubmitAsync(
-                        table,
-                        [.. chunk.Select(e => new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(partition, e.RowKey), ETag.All))],
-                        cancellationToken).ConfigureAwait(false);
-                }
-                catch (TableTransactionFailedException e) when (e.Status == 404)
-                {
-                    // The relay sent and removed some of them first; remove the rest one by one.
-                    foreach (var outboxEvent in chunk)
-                    {
-                        using var response = await table.DeleteEntityAsync(partition, outboxEvent.RowKey, ETag.All, cancellationToken).ConfigureAwait(false);
-                    }
-                }
-            }
+            return true;
         }
 
-        return true;
+        // Called after the answer, so the token is the host stopping, never a caller hanging up.
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(TimeSpan.FromSeconds(options.Value.PublishTimeoutSeconds));
+        try
+        {
+            await step(events, timeout.Token).ConfigureAwait(false);
+            return true;
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // Not swallowed: the rows are the record, and the relay retries them.
+            LogLeftInOutbox(logger, events.Count, events[0].EventId, e.GetType().Name, e.Message);
+            return false;
+        }
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Published {Count} ticket assignment events, first {EventId}")]

@@ -178,11 +178,14 @@ public sealed class PresenceStorageTests(AzuriteFixture azurite)
         // On the response path: the If-Match transaction with the ETag this process already knows, nothing else.
         Assert.EndsWith("/$batch", Assert.Single(recorder.Requests), StringComparison.Ordinal);
 
-        // After it: each outbox row's removal, once published.
+        // After it: the outbox rows' removal once published: one delete each, or both in one transaction when the
+        // second was sent before the first was removed.
         publisher.Open();
         await api.SettledAsync();
-        Assert.Equal(3, recorder.Requests.Count);
-        Assert.All(recorder.Requests.Skip(1), r => Assert.StartsWith("DELETE", r, StringComparison.Ordinal));
+        var after = recorder.Requests.Skip(1).ToList();
+        Assert.True(after is [var batch] && batch.EndsWith("/$batch", StringComparison.Ordinal)
+            || (after.Count == 2 && after.All(r => r.StartsWith("DELETE", StringComparison.Ordinal))), string.Join(", ", after));
+        Assert.DoesNotContain(await api.RowsAsync(71), r => r.RowKey.StartsWith(PresenceRows.OutboxPrefix, StringComparison.Ordinal));
     }
 
     [Fact]
