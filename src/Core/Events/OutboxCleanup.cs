@@ -15,7 +15,7 @@ namespace PresenceFunctions.Events;
 /// </summary>
 public sealed partial class OutboxCleanup
 {
-    /// <summary>Rows taken in one round; their deletes run side by side, at most <see cref="OutboxOptions.Parallelism"/> partitions at a time.</summary>
+    /// <summary>Rows taken in one round; their deletes run side by side, at most <see cref="OutboxOptions.CleanupParallelism"/> partitions at a time.</summary>
     public const int RoundSize = 500;
 
     private readonly Channel<OutboxRow> rows;
@@ -30,7 +30,7 @@ public sealed partial class OutboxCleanup
         ArgumentNullException.ThrowIfNull(options);
         this.tables = tables;
         this.logger = logger;
-        parallelism = Math.Max(1, options.Value.Parallelism);
+        parallelism = Math.Max(1, options.Value.CleanupParallelism);
         rows = Channel.CreateBounded<OutboxRow>(new BoundedChannelOptions(Math.Max(1, options.Value.DispatchCapacity))
         {
             FullMode = BoundedChannelFullMode.Wait,

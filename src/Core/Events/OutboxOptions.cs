@@ -20,6 +20,12 @@ public sealed class OutboxOptions
     /// <summary>How many lanes publish at once; each lane is sequential, so one associate's (or category's) events keep their order.</summary>
     public int DispatchLanes { get; set; } = 8;
 
+    /// <summary>
+    /// How many partitions' sent rows the cleanup removes at once. High, because it must keep pace with every writer:
+    /// when it falls behind, the lanes wait on it and event latency grows (measured in docs/performance.md).
+    /// </summary>
+    public int CleanupParallelism { get; set; } = 32;
+
     /// <summary>On shutdown, how long the queue keeps publishing before it leaves the rest to the relay.</summary>
     public int DrainSeconds { get; set; } = 5;
 }
