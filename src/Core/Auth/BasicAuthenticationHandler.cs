@@ -58,19 +58,18 @@ public sealed partial class BasicAuthenticationHandler(
         }
 
         var outcome = await inFlight.ShareAsync(
-            verified.KeyOf(userName, password),
-            () => VerifyAsync(userName, password, clientAddress),
+            verified.KeyOf(userName, password) + "|" + clientAddress,
+            abandoned => VerifyAsync(userName, password, clientAddress, abandoned),
             Context.RequestAborted).ConfigureAwait(false);
         return outcome.Caller is { } caller ? Success(caller) : AuthRefusedException.Fail(outcome.Refusal!);
     }
 
     /// <summary>
-    /// One PBKDF2 verification, shared by every request with these credentials meanwhile (<see cref="LoginsInFlight"/>),
-    /// so no one request's abort cancels it; the storage calls are bounded by the SDK's own timeouts.
+    /// One PBKDF2 verification, shared by every request with these credentials from this client meanwhile
+    /// (<see cref="LoginsInFlight"/>): cancelled only when every one of them has gone.
     /// </summary>
-    private async Task<LoginOutcome> VerifyAsync(string userName, string password, string clientAddress)
+    private async Task<LoginOutcome> VerifyAsync(string userName, string password, string clientAddress, CancellationToken cancellationToken)
     {
-        var cancellationToken = CancellationToken.None;
         var user = await store.FindUserAsync(userName, cancellationToken).ConfigureAwait(false);
         PasswordVerificationResult verdict;
         string? upgradedHash = null;

@@ -169,7 +169,7 @@ public sealed partial class EventDispatchQueue : IPresenceChangePublisher, ITick
 
         // Published once the transport accepted it; removing the row is behind the lane, so the next event never waits on it.
         PresenceMetrics.EventDispatchLatency.Record(time.GetElapsedTime(item.QueuedAt).TotalMilliseconds, new KeyValuePair<string, object?>("kind", kind));
-        await cleanup.EnqueueAsync(item.Presence is { } sent ? [presence.RowOf(sent)] : tickets.RowsOf(item.Tickets!), stoppingToken).ConfigureAwait(false);
+        cleanup.Take(item.Presence is { } sent ? [presence.RowOf(sent)] : tickets.RowsOf(item.Tickets!));
     }
 
     private bool TryEnqueue(ChannelWriter<Item> lane, Item item)

@@ -22,9 +22,12 @@ public sealed class OutboxOptions
 
     /// <summary>
     /// How many partitions' sent rows the cleanup removes at once. High, because it must keep pace with every writer:
-    /// when it falls behind, the lanes wait on it and event latency grows (measured in docs/performance.md).
+    /// when it falls behind and fills, sent rows stay for the relay, which sends them again as duplicates.
     /// </summary>
     public int CleanupParallelism { get; set; } = 32;
+
+    /// <summary>How many sent rows the cleanup holds; a row finding it full stays for the relay (a duplicate send, never a loss).</summary>
+    public int CleanupCapacity { get; set; } = 4096;
 
     /// <summary>On shutdown, how long the queue keeps publishing before it leaves the rest to the relay.</summary>
     public int DrainSeconds { get; set; } = 5;

@@ -26,9 +26,10 @@ public sealed partial class StorageTables(TableServiceClient service, IOptions<T
         {
             return await lazy.Value.WaitAsync(cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception) when (lazy.Value.IsFaulted)
+        catch (Exception) when (lazy.Value is { IsCompleted: true, IsCompletedSuccessfully: false })
         {
-            // A failed creation (storage down) must not stick: the next request tries again.
+            // A failed creation (storage down, or the SDK's timeout, which ends the task canceled rather than
+            // faulted) must not stick: the next request tries again.
             tables.TryRemove(new KeyValuePair<string, Lazy<Task<TableClient>>>(name, lazy));
             throw;
         }

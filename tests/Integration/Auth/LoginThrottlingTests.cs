@@ -270,6 +270,59 @@ public sealed class LoginThrottlingTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task ALoginWhoseRequestWasAbortedGivesUpItsPlaceInTheVerificationQueue()
+    {
+        using var gate = new ManualResetEventSlim();
+        var hasher = new CountingPasswordHasher(onVerify: gate.Wait);
+        await using var api = await StartAsync(hasher, new Dictionary<string, string?> { ["Auth:PasswordQueueLimit"] = "1" });
+        var before = hasher.Verifications;
+        var busy = Enumerable.Range(0, Environment.ProcessorCount).Select(i => GetAsync(api, Basic("ghost-" + i, "wrong"))).ToList();
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (hasher.Verifications - before < Environment.ProcessorCount && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(20, TestContext.Current.CancellationToken);
+        }
+
+        // Queued behind the busy slots, then the client hangs up: its verification must not keep the queue's one place.
+        using var hangUp = new CancellationTokenSource();
+        using var request = new HttpRequestMessage(HttpMethod.Get, OwnStatus);
+        request.Headers.Authorization = TestApi.Basic("tje0", "Tje0");
+        var abandoned = api.Anonymous.SendAsync(request, hangUp.Token);
+        await Task.Delay(500, TestContext.Current.CancellationToken);
+        await hangUp.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => abandoned);
+        await Task.Delay(200, TestContext.Current.CancellationToken);
+
+        var waiting = GetAsync(api, Basic("anna", "Anna!"));
+        var first = await Task.WhenAny(waiting, Task.Delay(1000, TestContext.Current.CancellationToken));
+        gate.Set();
+        Assert.NotSame(waiting, first); // queued, not refused 503 at once
+        await (await waiting).AssertAsync(200, "application/json");
+        await Task.WhenAll(busy);
+    }
+
+    [Fact]
+    public async Task ClientsAtDifferentAddressesDoNotShareAVerificationOrEachOthersThrottle()
+    {
+        var hasher = new CountingPasswordHasher();
+        await using var api = await StartAsync(hasher, new Dictionary<string, string?>
+        {
+            ["Auth:FailedLoginsPerAddress"] = "1",
+            ["Auth:FailedLoginsPerName"] = "100",
+            ["Auth:TrustForwardedFor"] = "true",
+        });
+
+        // 203.0.113.7 has spent its failures; the same right password from another client still signs in.
+        await AuthTestKit.AssertUnauthorizedAsync(await GetAsync(api, Basic("nobody", "wrong", forwardedFor: "203.0.113.7")));
+        var logins = await Task.WhenAll(
+            GetAsync(api, Basic("tje0", "Tje0", forwardedFor: "203.0.113.7")),
+            GetAsync(api, Basic("tje0", "Tje0", forwardedFor: "198.51.100.4")));
+
+        Assert.Equal(429, (int)logins[0].StatusCode);
+        await logins[1].AssertAsync(200, "application/json");
+    }
+
+    [Fact]
     public async Task AHashMadeWithFewerIterationsIsUpgradedOnTheNextLogin()
     {
         var hasher = new CountingPasswordHasher();
