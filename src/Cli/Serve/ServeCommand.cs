@@ -21,8 +21,8 @@ public static class ServeCommand
     /// <summary>The commands serve suggests when the store has no users; a test runs each exactly as printed.</summary>
     public static readonly IReadOnlyList<string> NoUserHints =
     [
-        "dotnet run --project src/Cli -- credentials add-user NAME --associate-id N --admin",
-        "dotnet run --project src/Cli -- credentials issue-ticket --associate-id N",
+        "presence credentials add-user NAME --associate-id N --admin",
+        "presence credentials issue-ticket --associate-id N",
     ];
 
     public static Command Create()
