@@ -1,3 +1,3 @@
 using PresenceFunctions.Cli;
 
-return await PresenceCommandLine.Create().Parse(args).InvokeAsync().ConfigureAwait(false);
+return await PresenceCommandLine.RunAsync(args).ConfigureAwait(false);

@@ -28,7 +28,7 @@ public sealed class AzuriteProcess : IAsyncDisposable
     /// <param name="location">A folder for its data, or null to keep everything in memory.</param>
     public static async Task<AzuriteProcess> StartAsync(int tablePort, string? location, CancellationToken cancellationToken)
     {
-        var script = FindScript() ?? throw new FileNotFoundException(
+        var script = FindScript() ?? throw new AzuriteNotInstalledException(
             "Azurite is not installed: run `npm ci` in the repository root (it installs the version package-lock.json pins).");
 
         var start = new ProcessStartInfo("node")
@@ -70,7 +70,7 @@ public sealed class AzuriteProcess : IAsyncDisposable
             {
                 if (process.HasExited || DateTime.UtcNow > deadline)
                 {
-                    throw new InvalidOperationException($"Azurite did not start listening on 127.0.0.1:{tablePort}.");
+                    throw new AzuriteStartException($"Azurite did not start listening on 127.0.0.1:{tablePort}.");
                 }
 
                 await Task.Delay(100, cancellationToken).ConfigureAwait(false);

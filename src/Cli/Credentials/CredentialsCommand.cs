@@ -1,9 +1,7 @@
 using System.CommandLine;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using PresenceFunctions.Auth;
-using PresenceFunctions.Cli.Azurite;
-using PresenceFunctions.Cli.Settings;
+using PresenceFunctions.Cli.Output;
 
 namespace PresenceFunctions.Cli.Credentials;
 
@@ -30,17 +28,17 @@ public static class CredentialsCommand
         var command = new Command("add-user", "Add a user, or replace its password and role.") { userName, associateId, admin, password };
         command.SetAction((result, ct) => WithStoreAsync(context, result, async (store, output) =>
         {
-            var secret = result.GetValue(password) ?? ReadPassword(context.Input, output);
+            var secret = result.GetValue(password) ?? ReadPassword(context.Input, result.InvocationConfiguration.Error);
             if (string.IsNullOrEmpty(secret))
             {
-                await result.InvocationConfiguration.Error.WriteLineAsync("A password is required (--password, or on standard input).").ConfigureAwait(false);
-                return 2;
+                await result.InvocationConfiguration.Error.WriteLineAsync("A password is required: give --password, or type it (or pipe it) on standard input.").ConfigureAwait(false);
+                return ExitCodes.BadInput;
             }
 
             var name = result.GetValue(userName)!;
             var added = await store.AddOrUpdateUserAsync(name, secret, result.GetValue(associateId), result.GetValue(admin), ct).ConfigureAwait(false);
             output.WriteLine($"{(added ? "Added" : "Updated")} user {name} (associate {result.GetValue(associateId)}{(result.GetValue(admin) ? ", Administrator" : "")}).");
-            return 0;
+            return ExitCodes.Success;
         }, ct));
         return command;
     }
@@ -52,9 +50,14 @@ public static class CredentialsCommand
         command.SetAction((result, ct) => WithStoreAsync(context, result, async (store, output) =>
         {
             var name = result.GetValue(userName)!;
-            var removed = await store.RemoveUserAsync(name, ct).ConfigureAwait(false);
-            output.WriteLine(removed ? $"Removed user {name}." : $"No user {name}.");
-            return removed ? 0 : 1;
+            if (!await store.RemoveUserAsync(name, ct).ConfigureAwait(false))
+            {
+                await result.InvocationConfiguration.Error.WriteLineAsync($"No user {name}: nothing removed. Check the name (any case matches).").ConfigureAwait(false);
+                return ExitCodes.Failed;
+            }
+
+            output.WriteLine($"Removed user {name}.");
+            return ExitCodes.Success;
         }, ct));
         return command;
     }
@@ -79,23 +82,30 @@ public static class CredentialsCommand
                 return default;
             },
         };
-        var command = new Command("issue-ticket", "Issue a SoTicket and its XSRF token.") { associateId, admin, ttl };
+        var json = new Option<bool>("--json") { Description = "The ticket as {ticket, xsrfToken, expiresAt, associateId, administrator}." };
+        var command = new Command("issue-ticket", "Issue a SoTicket and its XSRF token.") { associateId, admin, ttl, json };
         command.SetAction((result, ct) => WithStoreAsync(context, result, async (store, output) =>
         {
             var lifetime = result.GetValue(ttl);
             if (lifetime > store.MaxTicketLifetime)
             {
                 await result.InvocationConfiguration.Error.WriteLineAsync(CredentialStore.TooLong(lifetime, store.MaxTicketLifetime)).ConfigureAwait(false);
-                return 2;
+                return ExitCodes.BadInput;
             }
 
             var issued = await store.IssueSoTicketAsync(result.GetValue(associateId), result.GetValue(admin), lifetime, ct).ConfigureAwait(false);
+            if (result.GetValue(json))
+            {
+                CliJson.Write(output, new { ticket = issued.Ticket, xsrfToken = issued.XsrfToken, expiresAt = issued.ExpiresAt, associateId = result.GetValue(associateId), administrator = result.GetValue(admin) });
+                return ExitCodes.Success;
+            }
+
             output.WriteLine($"Ticket:     {issued.Ticket}");
             output.WriteLine($"XSRF token: {issued.XsrfToken}");
             output.WriteLine($"Expires:    {issued.ExpiresAt:u}");
             output.WriteLine($"Use:        Authorization: SoTicket {issued.Ticket}");
             output.WriteLine($"   or:      Cookie: SoTicket={issued.Ticket} with X-XSRF-TOKEN: {issued.XsrfToken}");
-            return 0;
+            return ExitCodes.Success;
         }, ct));
         return command;
     }
@@ -106,58 +116,46 @@ public static class CredentialsCommand
         var command = new Command("revoke-ticket", "Revoke a ticket at once.") { ticket };
         command.SetAction((result, ct) => WithStoreAsync(context, result, async (store, output) =>
         {
-            var revoked = await store.RevokeSoTicketAsync(result.GetValue(ticket)!.Trim(), ct).ConfigureAwait(false);
-            output.WriteLine(revoked ? "Revoked." : "No such ticket (unknown, or already revoked).");
-            return revoked ? 0 : 1;
+            if (!await store.RevokeSoTicketAsync(result.GetValue(ticket)!.Trim(), ct).ConfigureAwait(false))
+            {
+                await result.InvocationConfiguration.Error.WriteLineAsync("No such ticket (unknown, expired and purged, or already revoked): nothing to revoke. Check it was copied whole, 7T:… included.").ConfigureAwait(false);
+                return ExitCodes.Failed;
+            }
+
+            output.WriteLine("Revoked.");
+            return ExitCodes.Success;
         }, ct));
         return command;
     }
 
     private static Command PurgeTickets(CliContext context)
     {
-        var max = new Option<int>("--max") { Description = "Remove at most this many expired tickets (the rest on the next run).", DefaultValueFactory = _ => ExpiredSoTicketPurge.DefaultMaxRows };
-        max.Validators.Add(result =>
-        {
-            if (result.GetValueOrDefault<int>() <= 0)
-            {
-                result.AddError("--max must be a positive integer.");
-            }
-        });
+        var max = new Option<int>("--max") { Description = "Remove at most this many expired tickets (the rest on the next run).", DefaultValueFactory = _ => ExpiredSoTicketPurge.DefaultMaxRows }
+            .AtLeast(1, "--max must be a positive integer.");
         var command = new Command("purge-tickets", "Remove expired tickets now (the PurgeExpiredSoTickets timer does it hourly).") { max };
         command.SetAction((result, ct) => WithServicesAsync(context, result, async (services, output) =>
         {
             var removed = await services.GetRequiredService<ExpiredSoTicketPurge>().PurgeAsync(result.GetValue(max), ct).ConfigureAwait(false);
-            output.WriteLine($"Removed {removed} expired tickets.");
-            return 0;
+            output.WriteLine($"Removed {Quantity.Of(removed, "expired ticket")}.");
+            return ExitCodes.Success;
         }, ct));
         return command;
     }
 
     private static Option<int> AssociateIdOption()
     {
-        var option = new Option<int>("--associate-id") { Description = "The SuperOffice associate id.", Required = true };
-        option.Validators.Add(result =>
-        {
-            if (result.GetValueOrDefault<int>() <= 0)
-            {
-                result.AddError("--associate-id must be a positive integer.");
-            }
-        });
-        return option;
+        return new Option<int>("--associate-id") { Description = "The SuperOffice associate id.", Required = true }
+            .AtLeast(1, "--associate-id must be a positive integer.");
     }
 
     private static async Task<int> WithStoreAsync(CliContext context, ParseResult result, Func<CredentialStore, TextWriter, Task<int>> action, CancellationToken cancellationToken) =>
         await WithServicesAsync(context, result, (services, output) => action(services.GetRequiredService<CredentialStore>(), output), cancellationToken).ConfigureAwait(false);
 
-    private static async Task<int> WithServicesAsync(CliContext context, ParseResult result, Func<IServiceProvider, TextWriter, Task<int>> action, CancellationToken cancellationToken)
-    {
-        var output = result.InvocationConfiguration.Output;
-        await using var services = StorageServices.Build(context.Settings);
-        await using var azurite = await LocalStorage.EnsureAsync(services.GetRequiredService<IConfiguration>(), output, cancellationToken).ConfigureAwait(false);
-        return await action(services, output).ConfigureAwait(false);
-    }
+    private static Task<int> WithServicesAsync(CliContext context, ParseResult result, Func<IServiceProvider, TextWriter, Task<int>> action, CancellationToken cancellationToken) =>
+        VerbServices.RunAsync(context, result, action, cancellationToken);
 
-    private static string? ReadPassword(TextReader? input, TextWriter output)
+    /// <param name="prompt">Standard error: standard output stays the answer.</param>
+    private static string? ReadPassword(TextReader? input, TextWriter prompt)
     {
         if (input is not null)
         {
@@ -169,7 +167,7 @@ public static class CredentialsCommand
             return Console.In.ReadLine();
         }
 
-        output.Write("Password: ");
+        prompt.Write("Password: ");
         var password = new System.Text.StringBuilder();
         for (var key = Console.ReadKey(intercept: true); key.Key != ConsoleKey.Enter; key = Console.ReadKey(intercept: true))
         {
@@ -183,7 +181,7 @@ public static class CredentialsCommand
             }
         }
 
-        output.WriteLine();
+        prompt.WriteLine();
         return password.ToString();
     }
 }

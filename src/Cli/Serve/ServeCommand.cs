@@ -8,6 +8,7 @@ using OpenTelemetry.Trace;
 using PresenceFunctions.Auth;
 using PresenceFunctions.Cli.Azurite;
 using PresenceFunctions.Cli.Hosting;
+using PresenceFunctions.Cli.Output;
 using PresenceFunctions.Presence;
 using PresenceFunctions.Storage;
 using PresenceFunctions.Tickets;
@@ -20,8 +21,8 @@ public static class ServeCommand
     /// <summary>The commands serve suggests when the store has no users; a test runs each exactly as printed.</summary>
     public static readonly IReadOnlyList<string> NoUserHints =
     [
-        "dotnet run --project src/Cli -- credentials add-user NAME --associate-id N --admin",
-        "dotnet run --project src/Cli -- credentials issue-ticket --associate-id N",
+        "presence credentials add-user NAME --associate-id N --admin",
+        "presence credentials issue-ticket --associate-id N",
     ];
 
     public static Command Create()
@@ -40,11 +41,19 @@ public static class ServeCommand
             Description = "Append every event published (presence changes and ticket assignments) to this file, one CloudEvent JSON per line; created when missing.",
         };
         var command = new Command("serve", "Run the presence API locally on Kestrel (no Core Tools needed).") { urls, traces, events };
-        command.SetAction((result, cancellationToken) => RunAsync(result.GetValue(urls)!, result.GetValue(traces), result.GetValue(events), cancellationToken));
+        command.SetAction((result, cancellationToken) => OperatorErrors.RunAsync(result, () =>
+            RunAsync(result.GetValue(urls)!, result.GetValue(traces), result.GetValue(events), PresenceCommandLine.IsVerbose(result), cancellationToken)));
         return command;
     }
 
-    private static async Task<int> RunAsync(string urls, bool traces, string? eventsPath, CancellationToken cancellationToken)
+    /// <summary>With <c>--verbose</c>, ASP.NET Core's and the Azure SDK's Information lines too; otherwise only their warnings and errors.</summary>
+    private static readonly Dictionary<string, string?> VerboseLogs = new()
+    {
+        ["Logging:LogLevel:Microsoft"] = "Information",
+        ["Logging:LogLevel:Azure"] = "Information",
+    };
+
+    private static async Task<int> RunAsync(string urls, bool traces, string? eventsPath, bool verbose, CancellationToken cancellationToken)
     {
         EventsFile? events = null;
         if (eventsPath is not null)
@@ -61,7 +70,7 @@ public static class ServeCommand
         }
 
         await using var eventsFile = events;
-        await using var app = LocalFunctionHost.Build(configure: builder =>
+        await using var app = LocalFunctionHost.Build(verbose ? VerboseLogs : null, configure: builder =>
         {
             builder.WebHost.UseUrls(urls);
             builder.Services.Configure<ConsoleLifetimeOptions>(o => o.SuppressStatusMessages = true);

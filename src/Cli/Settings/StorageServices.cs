@@ -11,12 +11,24 @@ namespace PresenceFunctions.Cli.Settings;
 /// </summary>
 public static class StorageServices
 {
-    public static ServiceProvider Build(IReadOnlyDictionary<string, string?>? overrides)
+    /// <param name="verbose">
+    /// Log to standard error, framework and library categories included (<c>--verbose</c>). Otherwise nothing is
+    /// logged: a verb's answer is what it prints, and what goes wrong surfaces as its one-line error.
+    /// </param>
+    public static ServiceProvider Build(IReadOnlyDictionary<string, string?>? overrides, bool verbose = false)
     {
         var configuration = new ConfigurationManager().AddLocalConfiguration(overrides);
         var services = new ServiceCollection()
             .AddSingleton<IConfiguration>(configuration)
-            .AddLogging(logging => logging.AddConfiguration(configuration.GetSection("Logging")).AddSimpleConsole())
+            .AddLogging(logging =>
+            {
+                if (verbose)
+                {
+                    logging.SetMinimumLevel(LogLevel.Information)
+                        .AddSimpleConsole(o => o.SingleLine = true)
+                        .AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+                }
+            })
             .AddPresenceCore(configuration);
 
         // No host runs the dispatch queue here: a verb publishes right after its commit, as it waits anyway.

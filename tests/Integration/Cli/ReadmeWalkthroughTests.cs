@@ -9,7 +9,7 @@ namespace PresenceFunctions.Tests.Integration.Cli;
 /// <summary>
 /// The README's walkthroughs, run as a newcomer runs them: <c>presence serve</c> (as the section shows it) as its own
 /// process in "one terminal", then the second block's lines with bash in another — curl as shown, the CLI as the built
-/// <c>presence</c>, <c>sleep</c> for real — each answer held to the comment under it (… stands for anything). Only the
+/// <c>presence</c> (first on PATH, as the README's install puts it; the <c>dotnet run</c> form mapped to it too), <c>sleep</c> for real — each answer held to the comment under it (… stands for anything). Only the
 /// port (a free one, not 7071) and the storage (the test Azurite, tables of its own, through the environment) differ
 /// from the README.
 /// </summary>
@@ -26,7 +26,7 @@ public sealed partial class ReadmeWalkthroughTests(AzuriteFixture azurite)
         var blocks = ShellBlocksOf(section);
         Assert.Equal(2, blocks.Count);
         var serve = Assert.Single(blocks[0]).Command;
-        Assert.StartsWith(Run + " serve", serve, StringComparison.Ordinal);
+        Assert.StartsWith("presence serve", serve, StringComparison.Ordinal);
 
         var port = PresenceFunctions.Cli.Azurite.AzuriteProcess.FreePort();
         var directory = Directory.CreateTempSubdirectory("walkthrough").FullName;
@@ -36,6 +36,9 @@ public sealed partial class ReadmeWalkthroughTests(AzuriteFixture azurite)
             ["Tables__Presence"] = "p" + Guid.NewGuid().ToString("N"),
             ["Tables__Credentials"] = "c" + Guid.NewGuid().ToString("N"),
             ["Tables__Tickets"] = "t" + Guid.NewGuid().ToString("N"),
+
+            // `presence` resolves to the built apphost, as after the README's `export PATH=…` or tool install.
+            ["PATH"] = Path.GetDirectoryName(PresenceProcess.Executable()) + Path.PathSeparator + Environment.GetEnvironmentVariable("PATH"),
         };
 
         using var server = Start(Shell(serve, port) + $" --urls http://127.0.0.1:{port}", directory, environment);
@@ -71,7 +74,7 @@ public sealed partial class ReadmeWalkthroughTests(AzuriteFixture azurite)
 
     /// <summary>The README's line as bash runs it here: the built CLI for <c>dotnet run</c>, the test's port for 7071.</summary>
     private static string Shell(string command, int port) =>
-        command.Replace(Run, $"\"{Cli()}\"", StringComparison.Ordinal)
+        command.Replace(Run, $"\"{PresenceProcess.Executable()}\"", StringComparison.Ordinal)
             .Replace("127.0.0.1:7071", $"127.0.0.1:{port}", StringComparison.Ordinal);
 
     private static bool Matches(string expected, string output) =>
@@ -172,15 +175,6 @@ public sealed partial class ReadmeWalkthroughTests(AzuriteFixture azurite)
         {
             server.Kill(entireProcessTree: true);
         }
-    }
-
-    /// <summary>The <c>presence</c> the test project's build made, in the same configuration as the tests.</summary>
-    private static string Cli()
-    {
-        var configuration = new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory)).Parent!.Name;
-        var path = Path.Combine(Root(), "src", "Cli", "bin", configuration, "net10.0", OperatingSystem.IsWindows() ? "presence.exe" : "presence");
-        Assert.True(File.Exists(path), $"Build the CLI first: {path} is missing.");
-        return path;
     }
 
     private static string Root()
