@@ -26,16 +26,14 @@ public static class BenchReport
             files.Add(path);
         }
 
-        var markdown = new StringBuilder()
-            .AppendLine("# presence bench results")
-            .AppendLine()
-            .AppendLine(Invariant, $"Measured {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC on {Machine()}.")
-            .AppendLine();
+        // Each part says when it was measured, so a run of some parts (--only) keeps the others' sections as they were.
+        var measured = string.Create(Invariant, $"Measured {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC on {Machine()}.");
+        var markdown = new StringBuilder().AppendLine("# presence bench results").AppendLine();
+        StringBuilder Section(string heading) => markdown.AppendLine(heading).AppendLine().AppendLine(measured).AppendLine();
 
         if (sets.Count > 0)
         {
-            markdown.AppendLine("## Sets through the local host on Azurite, beside the raw storage work of a Set (same run)")
-                .AppendLine()
+            Section(SetsHeading)
                 .AppendLine("A Set answers once its transaction commits; the event's publish and outbox delete follow on the dispatch queue.")
                 .AppendLine()
                 .AppendLine("| concurrency | presence Sets/s | p50 ms | p99 ms | raw transaction p50 ms | p99 ms | p50 / raw transaction p50 | raw transaction + delete ops/s | p50 ms | p99 ms | throughput ratio | round trips per Set: on the response path | after it | event latency commit → published p50 ms | p99 ms |")
@@ -62,8 +60,7 @@ public static class BenchReport
 
         if (planner.Count > 0)
         {
-            markdown.AppendLine("## Rebalance pass: planning one category (FewestOpen, a tenth of the members away)")
-                .AppendLine()
+            Section(PlannerHeading)
                 .AppendLine("| tickets | members | plan ms (median) | tickets moved | transactions | ceil(4 moved / 99): 4 rows a move |")
                 .AppendLine("|---:|---:|---:|---:|---:|---:|");
             foreach (var row in planner)
@@ -80,8 +77,7 @@ public static class BenchReport
         if (passes.Count > 0)
         {
             var start = markdown.Length;
-            markdown.AppendLine("## Presence pass: storage requests, counted (member 1 holds 10 open tickets, every other ticket closed)")
-                .AppendLine()
+            Section(PassesHeading)
                 .AppendLine("| tickets | members | 1 goes away: reads | transactions | total | tickets moved | then outbox clean-up | 1 comes back: reads | transactions | total |")
                 .AppendLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
             foreach (var row in passes)
@@ -98,8 +94,7 @@ public static class BenchReport
 
         if (coldStarts.Count > 0)
         {
-            markdown.AppendLine("## Cold start of `presence serve` to its first answered request")
-                .AppendLine()
+            Section(ColdStartHeading)
                 .AppendLine("| build | runs | median ms | fastest ms |")
                 .AppendLine("|---|---:|---:|---:|");
             foreach (var row in coldStarts)
@@ -113,8 +108,36 @@ public static class BenchReport
                 coldStarts.SelectMany(r => r.StartMs.Select((ms, i) => string.Create(Invariant, $"{r.Build},{i + 1},{ms:F1}")))));
         }
 
-        Save("results.md", markdown.ToString());
+        var page = Path.Combine(directory, "results.md");
+        var written = markdown.ToString();
+        if (File.Exists(page))
+        {
+            // Parts not run this time keep the section an earlier run wrote.
+            var kept = Sections(File.ReadAllText(page)).Where(old => !written.Contains(old.Heading + "\n", StringComparison.Ordinal)
+                && !written.Contains(old.Heading + "\r\n", StringComparison.Ordinal));
+            written += string.Concat(kept.Select(old => old.Text));
+        }
+
+        Save("results.md", written);
         return files;
+    }
+
+    private const string SetsHeading = "## Sets through the local host on Azurite, beside the raw storage work of a Set (same run)";
+    private const string PlannerHeading = "## Rebalance pass: planning one category (FewestOpen, a tenth of the members away)";
+    private const string PassesHeading = "## Presence pass: storage requests, counted (member 1 holds 10 open tickets, every other ticket closed)";
+    private const string ColdStartHeading = "## Cold start of `presence serve` to its first answered request";
+
+    /// <summary>A page's "## " sections, each with its heading line and its text up to the next one.</summary>
+    private static IEnumerable<(string Heading, string Text)> Sections(string page)
+    {
+        var lines = page.ReplaceLineEndings("\n").Split('\n');
+        var starts = lines.Select((line, i) => (line, i)).Where(l => l.line.StartsWith("## ", StringComparison.Ordinal)).Select(l => l.i).ToList();
+        for (var k = 0; k < starts.Count; k++)
+        {
+            var end = k + 1 < starts.Count ? starts[k + 1] : lines.Length;
+            var text = string.Join("\n", lines[starts[k]..end]).TrimEnd('\n') + "\n\n";
+            yield return (lines[starts[k]], text);
+        }
     }
 
     private static string Csv(string header, IEnumerable<string> lines) => header + "\n" + string.Join("\n", lines) + "\n";

@@ -7,6 +7,10 @@ public sealed record LoadRun(int Operations, TimeSpan Elapsed, double[] Latencie
 {
     public double Throughput => Operations / Elapsed.TotalSeconds;
 
+    /// <summary>Slices of one measurement as one: their operations, time and latencies together.</summary>
+    public static LoadRun Combine(IReadOnlyList<LoadRun> slices) =>
+        new(slices.Sum(s => s.Operations), slices.Aggregate(TimeSpan.Zero, (total, s) => total + s.Elapsed), [.. slices.SelectMany(s => s.LatenciesMs)]);
+
     public double Percentile(double p)
     {
         if (LatenciesMs.Length == 0)
