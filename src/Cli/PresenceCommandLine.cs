@@ -42,7 +42,7 @@ public static class PresenceCommandLine
             var usage = $"presence {CommandPath(result.CommandResult)}--help";
             foreach (var error in result.Errors)
             {
-                await configuration.Error.WriteLineAsync($"{error.Message} See `{usage}`.").ConfigureAwait(false);
+                await configuration.Error.WriteLineAsync($"{Redacted(error.Message, args)} See `{usage}`.").ConfigureAwait(false);
             }
 
             return ExitCodes.BadInput;
@@ -65,4 +65,21 @@ public static class PresenceCommandLine
 
     /// <summary>Whether <c>--verbose</c> was given, anywhere on the line.</summary>
     public static bool IsVerbose(ParseResult result) => result?.GetValue<bool>(VerboseOption) ?? false;
+
+    /// <summary>
+    /// A mistyped password option (<c>--pasword S3cret</c>) makes its value an unrecognized argument, which the error
+    /// would echo: any value following an option that starts like "--pass" is shown as "…" instead.
+    /// </summary>
+    private static string Redacted(string message, string[] args)
+    {
+        for (var i = 1; i < args.Length; i++)
+        {
+            if (args[i - 1].StartsWith("--pas", StringComparison.OrdinalIgnoreCase) && args[i].Length > 0)
+            {
+                message = message.Replace($"'{args[i]}'", "'…'", StringComparison.Ordinal);
+            }
+        }
+
+        return message;
+    }
 }

@@ -57,7 +57,17 @@ public sealed class AzuriteProcess : IAsyncDisposable
             start.ArgumentList.Add(location);
         }
 
-        var process = Process.Start(start) ?? throw new InvalidOperationException("node did not start.");
+        Process process;
+        try
+        {
+            process = Process.Start(start) ?? throw new InvalidOperationException("node did not start.");
+        }
+        catch (System.ComponentModel.Win32Exception e)
+        {
+            // Only here does a Win32Exception mean "no node": a socket error derives from it too.
+            throw new NodeNotFoundException("Node.js is not on PATH: install Node.js 20 (Azurite runs on it), or set PresenceStorage to a storage account.", e);
+        }
+
         process.OutputDataReceived += (_, _) => { };
         process.ErrorDataReceived += (_, _) => { };
         process.BeginOutputReadLine();

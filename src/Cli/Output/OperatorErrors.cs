@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.ComponentModel;
 using Azure;
 using Azure.Identity;
 using Microsoft.AspNetCore.Connections;
@@ -40,7 +39,9 @@ public static class OperatorErrors
     {
         AzuriteNotInstalledException e => e.Message,
         IOException { InnerException: AddressInUseException } e => $"{e.Message} Stop what listens there, or pass --urls with another port.",
-        Win32Exception => "Node.js is not on PATH: install Node.js 20 (Azurite runs on it), or set PresenceStorage to a storage account.",
+        NodeNotFoundException e => e.Message,
+        System.Net.Sockets.SocketException or IOException { InnerException: System.Net.Sockets.SocketException } =>
+            $"Cannot listen there ({exception.Message}): pass --urls with an address of this machine and a port you may open.",
         AzuriteStartException e => $"{e.Message} Start it yourself (npx azurite-table) or set PresenceStorage to a storage account.",
         AuthenticationFailedException or CredentialUnavailableException =>
             "No Azure identity could sign in to storage: run `az login`, or set PresenceStorage to a connection string.",

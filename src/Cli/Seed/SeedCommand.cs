@@ -35,6 +35,11 @@ public static class SeedCommand
                 await error.WriteLineAsync($"{e.Message} Nothing was written.").ConfigureAwait(false);
                 return ExitCodes.BadInput;
             }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                await error.WriteLineAsync($"Cannot read {path.FullName}: {e.Message} Nothing was written.").ConfigureAwait(false);
+                return ExitCodes.BadInput;
+            }
 
             return await VerbServices.RunAsync(context, result, async (services, output) =>
             {

@@ -12,8 +12,9 @@ namespace PresenceFunctions.Cli.Settings;
 public static class StorageServices
 {
     /// <param name="verbose">
-    /// Log to standard error, framework and library categories included (<c>--verbose</c>). Otherwise nothing is
-    /// logged: a verb's answer is what it prints, and what goes wrong surfaces as its one-line error.
+    /// Log to standard error, framework and library categories included (<c>--verbose</c>). Otherwise only this
+    /// app's own warnings and errors reach standard error: a verb's answer is what it prints, and what goes wrong
+    /// surfaces as its one-line error.
     /// </param>
     public static ServiceProvider Build(IReadOnlyDictionary<string, string?>? overrides, bool verbose = false)
     {
@@ -22,11 +23,16 @@ public static class StorageServices
             .AddSingleton<IConfiguration>(configuration)
             .AddLogging(logging =>
             {
+                logging.AddSimpleConsole(o => o.SingleLine = true)
+                    .AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
                 if (verbose)
                 {
-                    logging.SetMinimumLevel(LogLevel.Information)
-                        .AddSimpleConsole(o => o.SingleLine = true)
-                        .AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+                    logging.SetMinimumLevel(LogLevel.Information);
+                }
+                else
+                {
+                    // Quiet, but never silent about our own trouble (an event left to the relay, a table recreated).
+                    logging.SetMinimumLevel(LogLevel.None).AddFilter("PresenceFunctions", LogLevel.Warning);
                 }
             })
             .AddPresenceCore(configuration);

@@ -197,6 +197,27 @@ public sealed class CliOutputTests(AzuriteFixture azurite) : IDisposable
     }
 
     [Fact]
+    public async Task ServeOnAnAddressNotOfThisMachineSaysItCannotListenThereNotThatNodeIsMissing()
+    {
+        // 192.0.2.1 is TEST-NET-1: never this machine's. A socket error is a Win32Exception too, once taken for "no node".
+        var run = await RunAsync("serve", "--urls", "http://192.0.2.1:7071");
+        Assert.Equal(1, run.ExitCode);
+        Assert.StartsWith("Cannot listen there", run.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("Node.js", run.Error, StringComparison.Ordinal);
+        Assert.Single(run.Error.TrimEnd().Split('\n'));
+    }
+
+    [Fact]
+    public async Task AMistypedPasswordOptionNeverEchoesThePassword()
+    {
+        var run = await RunAsync("credentials", "add-user", "anna", "--associate-id", "260", "--pasword", "S3cret-Typed");
+        Assert.Equal(2, run.ExitCode);
+        Assert.Equal("", run.Output);
+        Assert.DoesNotContain("S3cret-Typed", run.Error, StringComparison.Ordinal);
+        Assert.Contains("--pasword", run.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task VersionPrintsTheVersionAndExitsZero()
     {
         var run = await RunAsync("--version");
