@@ -15,7 +15,12 @@ node node_modules/azurite/dist/src/table/main.js --tableHost 127.0.0.1 --tablePo
   --skipApiVersionCheck --disableTelemetry --silent >/dev/null 2>&1 &
 azurite=$!
 trap 'kill $azurite 2>/dev/null' EXIT
-until (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do sleep 0.2; done
+deadline=$((SECONDS + 30))
+until (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do
+  kill -0 "$azurite" 2>/dev/null || { echo "Azurite exited before it listened: run npm ci first." >&2; exit 1; }
+  ((SECONDS < deadline)) || { echo "Azurite did not listen on $port within 30 s." >&2; exit 1; }
+  sleep 0.2
+done
 
 key='Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw=='  # Azurite's published key
 export PresenceStorage="DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=$key;TableEndpoint=http://127.0.0.1:$port/devstoreaccount1;"
