@@ -25,6 +25,9 @@ public static class PresenceServiceCollectionExtensions
     /// <summary>Setting holding the Service Bus connection string, or a section with <c>fullyQualifiedNamespace</c>.</summary>
     public const string ServiceBusSetting = "ServiceBusConnection";
 
+    /// <summary>The key under <see cref="StorageSetting"/> holding the Table endpoint for a managed identity.</summary>
+    public const string TableServiceUriKey = "tableServiceUri";
+
     public const string TopicSetting = "PresenceTopic";
     public const string DefaultTopic = "presence-changed";
     public const string SubscriptionSetting = "RebalanceSubscription";
@@ -44,7 +47,7 @@ public static class PresenceServiceCollectionExtensions
                 + $"or {StorageSetting}__tableServiceUri for a managed identity.");
         }
 
-        services.AddAzureClients(clients => clients.AddTableServiceClient(storage).ConfigureOptions(ConfigureTableClient));
+        services.AddAzureClients(clients => clients.AddTableServiceClient(TableClientSettings(storage)).ConfigureOptions(ConfigureTableClient));
         services.AddOptions<TableNames>().Bind(configuration.GetSection(TableNames.Section));
         services.TryAddSingleton(TimeProvider.System);
         services.AddOptions<AuthOptions>()
@@ -149,6 +152,24 @@ public static class PresenceServiceCollectionExtensions
     private static bool IsBase64(string value) => Convert.TryFromBase64String(value, new byte[value.Length], out _);
 
     /// <summary>Fail fast when storage is down: a caller waiting through long retries is worse off than one told 503 with Retry-After.</summary>
+    /// <summary>
+    /// The storage section as the Azure client factory reads it. Azure's identity-based setting names the endpoint
+    /// <c>tableServiceUri</c> (the Functions host's convention), but the factory matches TableServiceClient's constructor
+    /// parameter <c>endpoint</c>: without this, every function failed its first resolve in Azure.
+    /// </summary>
+    private static IConfiguration TableClientSettings(IConfigurationSection storage)
+    {
+        if (storage[TableServiceUriKey] is not { Length: > 0 } uri || !string.IsNullOrEmpty(storage.Value) || storage["endpoint"] is not null)
+        {
+            return storage;
+        }
+
+        return new ConfigurationBuilder()
+            .AddConfiguration(storage)
+            .AddInMemoryCollection([new KeyValuePair<string, string?>("endpoint", uri)])
+            .Build();
+    }
+
     private static void ConfigureTableClient(TableClientOptions options)
     {
         options.Retry.MaxRetries = 2;

@@ -59,11 +59,22 @@ internal sealed class FunctionsHostEmulator : IAsyncDisposable
         builder.Services.AddGrpc(o => o.MaxReceiveMessageSize = null);
         builder.Services.AddSingleton(channel);
         var grpc = builder.Build();
-        grpc.MapGrpcService<HostRpcService>();
-        await grpc.StartAsync(cancellationToken);
-        var hostUri = new Uri(grpc.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single());
+        WorkerProcess worker;
+        try
+        {
+            grpc.MapGrpcService<HostRpcService>();
+            await grpc.StartAsync(cancellationToken);
+            var hostUri = new Uri(grpc.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single());
+            worker = WorkerProcess.Start(appDirectory, hostUri, Guid.NewGuid().ToString(), Guid.NewGuid().ToString(), settings);
+        }
+        catch
+        {
+            await grpc.DisposeAsync();
+            throw;
+        }
 
-        var worker = WorkerProcess.Start(appDirectory, hostUri, Guid.NewGuid().ToString(), Guid.NewGuid().ToString(), settings);
+        // A worker that exits answers nothing more: what waits on it fails now, not at its timeout.
+        _ = worker.Exited.ContinueWith(_ => channel.Close("the worker process exited."), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
         var emulator = new FunctionsHostEmulator(grpc, channel, worker);
         try
         {
@@ -156,16 +167,33 @@ internal sealed class FunctionsHostEmulator : IAsyncDisposable
 
         // Forwarding starts first, then the invocation request goes out; the worker pairs them by the invocation id.
         var answer = forwarder.SendAsync(forward, timeout.Token);
-        var invocation = InvokeAsync(match.FunctionId, invocationId, [new ParameterBinding { Name = trigger.Key, Data = new TypedData { Http = http } }], triggerMetadata, timeout.Token);
-        await Task.WhenAll(answer, invocation);
-        return (await answer, await invocation);
+        try
+        {
+            var invocation = await InvokeAsync(match.FunctionId, invocationId, [new ParameterBinding { Name = trigger.Key, Data = new TypedData { Http = http } }], triggerMetadata, cancellationToken);
+            return (await answer, invocation);
+        }
+        catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            throw new TimeoutException($"The worker's listener did not answer {request.Method} {target.AbsolutePath} within {InvocationTimeout.TotalSeconds:0} s.{Environment.NewLine}{Diagnostics}");
+        }
+        finally
+        {
+            // A failed invocation leaves nothing for the forwarded request to wait for.
+            await timeout.CancelAsync();
+        }
     }
 
     public async ValueTask DisposeAsync()
     {
-        await worker.DisposeAsync();
-        forwarder.Dispose();
-        await grpc.DisposeAsync();
+        try
+        {
+            await worker.DisposeAsync();
+        }
+        finally
+        {
+            forwarder.Dispose();
+            await grpc.DisposeAsync();
+        }
     }
 
     private async Task InitializeAsync(string appDirectory, CancellationToken cancellationToken)
@@ -183,17 +211,17 @@ internal sealed class FunctionsHostEmulator : IAsyncDisposable
             init.Capabilities[capability] = "true";
         }
 
-        var initialized = (await channel.RequestAsync(new StreamingMessage { WorkerInitRequest = init }, cancellationToken)).WorkerInitResponse;
+        var initialized = (await channel.RequestAsync(new StreamingMessage { WorkerInitRequest = init }, StartTimeout, cancellationToken)).WorkerInitResponse;
         Succeeded(initialized.Result, "WorkerInitRequest");
         WorkerCapabilities = initialized.Capabilities.ToDictionary();
 
-        var metadata = (await channel.RequestAsync(new StreamingMessage { FunctionsMetadataRequest = new FunctionsMetadataRequest { FunctionAppDirectory = appDirectory } }, cancellationToken)).FunctionMetadataResponse;
+        var metadata = (await channel.RequestAsync(new StreamingMessage { FunctionsMetadataRequest = new FunctionsMetadataRequest { FunctionAppDirectory = appDirectory } }, StartTimeout, cancellationToken)).FunctionMetadataResponse;
         Succeeded(metadata.Result, "FunctionsMetadataRequest");
         functions = metadata.FunctionMetadataResults.ToDictionary(f => f.Name, f => Loadable(f, appDirectory));
 
         foreach (var function in functions.Values)
         {
-            var loaded = (await channel.RequestAsync(new StreamingMessage { FunctionLoadRequest = new FunctionLoadRequest { FunctionId = function.FunctionId, Metadata = function } }, cancellationToken)).FunctionLoadResponse;
+            var loaded = (await channel.RequestAsync(new StreamingMessage { FunctionLoadRequest = new FunctionLoadRequest { FunctionId = function.FunctionId, Metadata = function } }, StartTimeout, cancellationToken)).FunctionLoadResponse;
             Succeeded(loaded.Result, $"FunctionLoadRequest {function.Name}");
         }
 
@@ -220,7 +248,15 @@ internal sealed class FunctionsHostEmulator : IAsyncDisposable
             request.TriggerMetadata[name] = value;
         }
 
-        return (await channel.RequestAsync(new StreamingMessage { InvocationRequest = request }, cancellationToken)).InvocationResponse;
+        try
+        {
+            return (await channel.RequestAsync(new StreamingMessage { InvocationRequest = request }, InvocationTimeout, cancellationToken)).InvocationResponse;
+        }
+        catch (Exception e) when (e is TimeoutException or InvalidOperationException)
+        {
+            var name = functions.Values.FirstOrDefault(f => f.FunctionId == functionId)?.Name ?? functionId;
+            throw new InvalidOperationException($"Invocation {invocationId} of {name} failed: {e.Message}{Environment.NewLine}{Diagnostics}", e);
+        }
     }
 
     private RpcFunctionMetadata Function(string name) =>

@@ -7,7 +7,8 @@ namespace PresenceFunctions.Tests.Integration.FunctionsHost;
 
 /// <summary>
 /// The host's end of one worker's event stream: what the host sends waits in a queue until the worker has opened
-/// the stream, and each answer is matched to its request by request id, as the worker echoes it.
+/// the stream, and each answer is matched to its request by request id, as the worker echoes it. A request fails,
+/// never hangs: when its timeout passes, and when the stream ends or the worker exits before the answer.
 /// </summary>
 internal sealed class WorkerChannel
 {
@@ -15,6 +16,7 @@ internal sealed class WorkerChannel
     private readonly ConcurrentDictionary<string, TaskCompletionSource<StreamingMessage>> pending = new();
     private readonly TaskCompletionSource<string> started = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly ConcurrentQueue<string> logs = new();
+    private volatile string? closed;
 
     /// <summary>The worker id the worker announced in StartStream.</summary>
     public Task<string> Started => started.Task;
@@ -22,20 +24,42 @@ internal sealed class WorkerChannel
     /// <summary>What the worker logged through RpcLog (bounded), for a failing test's message.</summary>
     public IEnumerable<string> Logs => logs;
 
-    /// <summary>Sends one request and waits for the message the worker answers it with.</summary>
-    public async Task<StreamingMessage> RequestAsync(StreamingMessage request, CancellationToken cancellationToken)
+    /// <summary>Sends one request and waits for the message the worker answers it with, at most <paramref name="timeout"/>.</summary>
+    /// <exception cref="TimeoutException">The worker did not answer in time.</exception>
+    /// <exception cref="InvalidOperationException">The stream ended, or the worker exited, before the answer.</exception>
+    public async Task<StreamingMessage> RequestAsync(StreamingMessage request, TimeSpan timeout, CancellationToken cancellationToken)
     {
         request.RequestId = Guid.NewGuid().ToString();
         var answer = new TaskCompletionSource<StreamingMessage>(TaskCreationOptions.RunContinuationsAsynchronously);
         pending[request.RequestId] = answer;
         try
         {
+            // Checked after registering: a Close that ran before sees this request, one that runs after is seen here.
+            if (closed is { } reason)
+            {
+                throw Closed(request, reason);
+            }
+
             await outbound.Writer.WriteAsync(request, cancellationToken);
-            return await answer.Task.WaitAsync(cancellationToken);
+            return await answer.Task.WaitAsync(timeout, cancellationToken);
+        }
+        catch (TimeoutException)
+        {
+            throw new TimeoutException($"The worker did not answer {request.ContentCase} within {timeout.TotalSeconds:0} s.");
         }
         finally
         {
             pending.TryRemove(request.RequestId, out _);
+        }
+    }
+
+    /// <summary>Fails every waiting request, and every later one, with <paramref name="reason"/>.</summary>
+    public void Close(string reason)
+    {
+        closed ??= reason;
+        foreach (var (id, answer) in pending)
+        {
+            answer.TrySetException(new InvalidOperationException($"No answer to request {id}: {closed}"));
         }
     }
 
@@ -49,22 +73,33 @@ internal sealed class WorkerChannel
 
         started.TrySetResult(fromWorker.Current.StartStream.WorkerId);
         var writing = WriteAsync(toWorker, cancellationToken);
-        while (await fromWorker.MoveNext(cancellationToken))
+        try
         {
-            var message = fromWorker.Current;
-            if (message.ContentCase == StreamingMessage.ContentOneofCase.RpcLog)
+            while (await fromWorker.MoveNext(cancellationToken))
             {
-                Log(message.RpcLog);
-            }
-            else if (pending.TryGetValue(message.RequestId, out var answer))
-            {
-                answer.TrySetResult(message);
+                var message = fromWorker.Current;
+                if (message.ContentCase == StreamingMessage.ContentOneofCase.RpcLog)
+                {
+                    Log(message.RpcLog);
+                }
+                else if (pending.TryGetValue(message.RequestId, out var answer))
+                {
+                    answer.TrySetResult(message);
+                }
             }
         }
+        finally
+        {
+            // Nothing more can be answered: what waits would otherwise wait for its timeout, or forever.
+            Close("the worker's event stream ended.");
+            outbound.Writer.TryComplete();
+        }
 
-        outbound.Writer.TryComplete();
         await writing;
     }
+
+    private static InvalidOperationException Closed(StreamingMessage request, string reason) =>
+        new($"Cannot send {request.ContentCase}: {reason}");
 
     private async Task WriteAsync(IServerStreamWriter<StreamingMessage> toWorker, CancellationToken cancellationToken)
     {

@@ -76,8 +76,18 @@ internal sealed class WorkerProcess : IAsyncDisposable
         AppDomain.CurrentDomain.ProcessExit -= KillOnExit;
         Kill();
         using var wait = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-        await process.WaitForExitAsync(wait.Token);
-        process.Dispose();
+        try
+        {
+            await process.WaitForExitAsync(wait.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            throw new TimeoutException($"The worker (process {process.Id}) did not exit within 10 s of being killed.");
+        }
+        finally
+        {
+            process.Dispose();
+        }
     }
 
     private void KillOnExit(object? sender, EventArgs e) => Kill();

@@ -82,6 +82,62 @@ public sealed class WorkerUnderHostTests(FunctionsHostFixture worker) : IClassFi
     }
 
     [Fact]
+    public async Task TheTeamRouteReadsSeveralAssociatesAsJsonAndAsXml()
+    {
+        await SetAsync(609, "Team lunch");
+
+        var (json, _) = await SendAsync(HttpMethod.Get, "/api/v1/UserPresenceStatus?associateIds=609,610", accept: "application/json");
+        var (xml, _) = await SendAsync(HttpMethod.Get, "/api/v1/UserPresenceStatus?associateIds=609,610", accept: "application/xml");
+
+        var team = JsonDocument.Parse(await BodyAsync(json, 200, "application/json")).RootElement;
+        Assert.Equal([609, 610], team.EnumerateArray().Select(t => t.GetProperty("AssociateId").GetInt32()));
+        Assert.Equal("Team lunch", team[0].GetProperty("Message").GetString());
+        var body = await BodyAsync(xml, 200, "application/xml");
+        Assert.Contains("<ArrayOfAssociatePresence", body, StringComparison.Ordinal);
+        Assert.Contains("<AssociateId>610</AssociateId>", body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task TheHistoryRouteListsTheChangesAsJsonAndAsXml()
+    {
+        await SetAsync(611, "First");
+        await SetAsync(611, "Second");
+
+        var (json, _) = await SendAsync(HttpMethod.Get, "/api/v1/User/611/UserPresenceStatus/History", accept: "application/json");
+        var (xml, _) = await SendAsync(HttpMethod.Get, "/api/v1/User/611/UserPresenceStatus/History?$top=1", accept: "application/xml");
+
+        var changes = JsonDocument.Parse(await BodyAsync(json, 200, "application/json")).RootElement;
+        Assert.Equal(["Second", "First"], changes.EnumerateArray().Select(c => c.GetProperty("Message").GetString()));
+        var body = await BodyAsync(xml, 200, "application/xml");
+        Assert.Contains("<ArrayOfUserPresenceStatusChange", body, StringComparison.Ordinal);
+        Assert.Contains("<Message>Second</Message>", body, StringComparison.Ordinal);
+        Assert.DoesNotContain("<Message>First</Message>", body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void EveryPresenceRouteInTheMetadataIsExercisedByThisClass()
+    {
+        var presence = FunctionsMetadata.HttpRoutes()
+            // The presence API's routes (PresenceRoutes); tickets, health and OpenAPI are other parts.
+            .Where(r => r.Route.Contains("PresenceStatus", StringComparison.Ordinal))
+            .Select(r => $"{string.Join(',', r.Methods)} {r.Route}")
+            .Order();
+
+        Assert.Equal(CoveredPresenceRoutes.Order(), presence);
+    }
+
+    /// <summary>The presence routes the tests above send to (kept by hand: a new route must get a test here).</summary>
+    private static readonly string[] CoveredPresenceRoutes =
+    [
+        "POST v1/Agents/User/SetUserPresenceStatus",
+        "POST v1/Agents/User/GetUserPresenceStatus",
+        "PUT v1/User/{associateId}/UserPresenceStatus",
+        "GET v1/User/{associateId}/UserPresenceStatus",
+        "GET v1/User/{associateId}/UserPresenceStatus/History",
+        "GET v1/UserPresenceStatus",
+    ];
+
+    [Fact]
     public async Task ARequestWithoutCredentialsIs401WithTheErrorBodyAndTheBasicChallenge()
     {
         var (http, invocation) = await SendAsync(HttpMethod.Get, "/api/v1/User/607/UserPresenceStatus", accept: "application/json", signedIn: false);
