@@ -17,8 +17,6 @@ public static class RequestDocument
 
     public static readonly JsonNodeOptions NodeOptions = new() { PropertyNameCaseInsensitive = true };
 
-    private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = MaxDepth };
-
     public static async Task<JsonObject> ReadAsync(HttpRequest request, RequestShape shape, CancellationToken cancellationToken)
     {
         var format = RequestFormats.FromContentType(request.ContentType);
@@ -75,10 +73,9 @@ public static class RequestDocument
     {
         try
         {
+            // Counting first checks syntax, depth and size without allocating, so only a sound body is built.
             CountTokens(body, maxTokens);
-            var node = JsonNode.Parse(body, NodeOptions, DocumentOptions);
-            Materialize(node);
-            return node;
+            return JsonTreeReader.Read(body, NodeOptions, MaxDepth);
         }
         catch (JsonException e)
         {
@@ -116,34 +113,6 @@ public static class RequestDocument
 
     private static JsonObject AsObject(JsonNode? node) => node as JsonObject
         ?? throw ApiException.BadRequest("Body", "The body must be an object.");
-
-    /// <summary>
-    /// JsonNode builds objects and decodes strings lazily; walking everything now makes duplicate
-    /// names and undecodable strings fail here, as a 400, rather than later.
-    /// </summary>
-    private static void Materialize(JsonNode? node)
-    {
-        switch (node)
-        {
-            case JsonValue value when value.GetValueKind() == JsonValueKind.String:
-                _ = value.GetValue<string>();
-                break;
-            case JsonObject obj:
-                foreach (var property in obj)
-                {
-                    Materialize(property.Value);
-                }
-
-                break;
-            case JsonArray array:
-                foreach (var item in array)
-                {
-                    Materialize(item);
-                }
-
-                break;
-        }
-    }
 
     /// <summary>The body without a UTF-8 byte order mark; an empty or blank one is 400.</summary>
     private static ReadOnlySpan<byte> Required(ReadOnlySpan<byte> body)
