@@ -12,12 +12,17 @@ namespace PresenceFunctions.Storage;
 /// associate's partition: the status row (If-Match on its ETag), a history row and an outbox row with
 /// the event. The ETag comes from <see cref="PresenceCache"/> when this process knows it, so a change is
 /// one round trip; losing the race to another writer (412/409) means re-read and retry, by <see cref="ConflictRetry"/>.
+/// The transaction also removes the partition's earlier events' outbox rows that were sent since (<see cref="SentOutboxRows"/>),
+/// so an associate who changes again soon costs no separate delete.
 /// A change with an expiry stores its time on the status row and first adds a row to the expiry index (another
 /// partition, so not in the transaction: a row whose change never committed is found stale by the guard and dropped).
 /// </summary>
-public sealed partial class PresenceStore(StorageTables tables, AssociateLocks locks, PresenceCache cache, ConflictRetry retry, TimeProvider time, ILogger<PresenceStore> logger)
+public sealed partial class PresenceStore(StorageTables tables, AssociateLocks locks, PresenceCache cache, ConflictRetry retry, SentOutboxRows sentRows, TimeProvider time, ILogger<PresenceStore> logger)
     : IPresenceStore, IExpiringPresenceStore
 {
+    /// <summary>At most this many sent rows ride along in one change's transaction; more wait for the cleanup.</summary>
+    public const int MaxFoldedRows = 16;
+
     /// <summary>Presence that returns by itself: StatusNormal, no message.</summary>
     private static readonly UserPresenceStatus Reverted = new(UserStatus.StatusNormal, null);
 
@@ -129,15 +134,18 @@ public sealed partial class PresenceStore(StorageTables tables, AssociateLocks l
 
         await IndexExpiryAsync(table, next, cancellationToken).ConfigureAwait(false);
 
+        var actions = ChangeActions(snapshot, next, outbox);
+        var folded = new FoldedRows(sentRows, sentRows.Claim(table.Name, PresenceRows.Partition(associateId), MaxFoldedRows));
         try
         {
-            var response = await EntityGroupTransaction.SubmitAsync(table, ChangeActions(snapshot, next, outbox), cancellationToken).ConfigureAwait(false);
+            var response = await SubmitAsync(table, actions, folded, cancellationToken).ConfigureAwait(false);
             Remember(next, response.Value[0].Headers.ETag);
             LogChanged(logger, associateId, next.Status, next.Version, outbox?.EventId ?? "none");
-            return new PresenceCommit(next, outbox);
+            return new PresenceCommit(next, outbox is null ? null : outbox with { RowTag = response.Value[2].Headers.ETag?.ToString() });
         }
         catch (TableTransactionFailedException e) when (IsLostRace(e) || IsRowTaken(e))
         {
+            folded.GiveBack();
             // Another writer got there first, or the cached ETag was stale (404: the row is gone, as when the table
             // was recreated empty): the next attempt re-reads and goes the insert path if need be.
             cache.Forget(associateId);
@@ -151,6 +159,36 @@ public sealed partial class PresenceStore(StorageTables tables, AssociateLocks l
 
             LogLostRace(logger, associateId);
             throw new ConcurrencyConflictException($"Lost a concurrent-update race for associate {associateId}.", e);
+        }
+        catch (Exception)
+        {
+            folded.GiveBack();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// The change's transaction, with the folded rows' deletes after its own actions. When one of those rows is gone
+    /// (the relay was first) or was stored again, the change commits without them at once: a sent row never fails a change.
+    /// </summary>
+    private static async Task<Azure.Response<IReadOnlyList<Azure.Response>>> SubmitAsync(TableClient table, List<TableTransactionAction> actions, FoldedRows folded, CancellationToken cancellationToken)
+    {
+        var own = actions.Count;
+        if (folded.Rows.Count == 0)
+        {
+            return await EntityGroupTransaction.SubmitAsync(table, actions, cancellationToken).ConfigureAwait(false);
+        }
+
+        actions.AddRange(folded.Rows.Select(row => OutboxRowDeletes.Action(row.PartitionKey, row.RowKey, row.Tag)));
+        try
+        {
+            return await EntityGroupTransaction.SubmitAsync(table, actions, cancellationToken).ConfigureAwait(false);
+        }
+        catch (TableTransactionFailedException e) when (e.Status is 404 or 412 && e.FailedTransactionActionIndex is { } failed && failed >= own)
+        {
+            folded.GiveBack(except: failed - own);
+            actions.RemoveRange(own, actions.Count - own);
+            return await EntityGroupTransaction.SubmitAsync(table, actions, cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -341,4 +379,17 @@ internal sealed record PresenceWrite(UserPresenceStatus Requested, int ChangedBy
 
     /// <summary>Same presence and no expiry pending nor asked: nothing is written, nothing published.</summary>
     public bool ChangesNothing(PresenceState state) => state.Matches(Requested) && state.ExpiresAt is null && ExpiresIn is null;
+}
+
+/// <summary>Sent rows claimed for one transaction; what it does not remove goes back to the cleanup, once.</summary>
+internal sealed class FoldedRows(SentOutboxRows registry, IReadOnlyList<OutboxRow> rows)
+{
+    public IReadOnlyList<OutboxRow> Rows { get; private set; } = rows;
+
+    /// <param name="except">The index of a row that is not ours to remove any more (gone, or stored again).</param>
+    public void GiveBack(int except = -1)
+    {
+        registry.GiveBack(Rows.Where((_, i) => i != except));
+        Rows = [];
+    }
 }
