@@ -82,12 +82,12 @@ public static class PresenceServiceCollectionExtensions
         services.TryAddSingleton<IExpiringPresenceStore>(sp => sp.GetRequiredService<PresenceStore>());
         services.AddSingleton<PresenceExpirySweep>();
         services.AddOptions<OutboxOptions>().Bind(configuration.GetSection(OutboxOptions.Section))
-            .Validate(o => o.CleanupDelaySeconds >= 0 && o.CleanupDelaySeconds * 2 <= o.GraceSeconds, "Outbox:CleanupDelaySeconds must be 0 or more and at most half of Outbox:GraceSeconds.")
+            .Validate(o => o.CleanupDelaySeconds >= 0, "Outbox:CleanupDelaySeconds must be 0 or more.")
             .ValidateOnStart();
         services.AddSingleton(sp =>
         {
             var outbox = sp.GetRequiredService<IOptions<OutboxOptions>>().Value;
-            return new SentOutboxRows(Math.Max(1, outbox.CleanupCapacity), TimeSpan.FromSeconds(outbox.CleanupDelaySeconds), sp.GetRequiredService<TimeProvider>());
+            return new SentOutboxRows(Math.Max(1, outbox.CleanupCapacity), outbox.CleanupDelay, sp.GetRequiredService<TimeProvider>());
         });
         services.AddSingleton<OutboxPublisher>();
         // Sets and passes hand their events to the queue and answer; the dispatcher publishes them after the answer.

@@ -39,7 +39,7 @@ public sealed partial class OutboxCleanup
         this.tables = tables;
         this.parked = parked;
         this.time = time;
-        delay = TimeSpan.FromSeconds(Math.Max(0, options.Value.CleanupDelaySeconds));
+        delay = options.Value.CleanupDelay;
         this.logger = logger;
         parallelism = Math.Max(1, options.Value.CleanupParallelism);
         timeout = TimeSpan.FromSeconds(Math.Max(1, options.Value.PublishTimeoutSeconds));

@@ -1,4 +1,3 @@
-using System.Text;
 using Azure;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Logging;
@@ -126,7 +125,7 @@ public sealed partial class PresenceStore(StorageTables tables, AssociateLocks l
             ChangedBy = write.ChangedBy,
             ExpiresAt = expiresAt,
         };
-        var outbox = write.WithEvent ? CreateOutboxEvent(current, next) with { TraceParent = write.TraceParent } : null;
+        var outbox = write.WithEvent ? PresenceTransaction.EventOf(current, next) with { TraceParent = write.TraceParent } : null;
         if (snapshot.ETag is null)
         {
             await RegisterAsync(table, associateId, cancellationToken).ConfigureAwait(false);
@@ -134,11 +133,12 @@ public sealed partial class PresenceStore(StorageTables tables, AssociateLocks l
 
         await IndexExpiryAsync(table, next, cancellationToken).ConfigureAwait(false);
 
-        var actions = ChangeActions(snapshot, next, outbox);
+        var actions = PresenceTransaction.Actions(snapshot, next, outbox);
         var folded = new FoldedRows(sentRows, sentRows.Claim(table.Name, PresenceRows.Partition(associateId), MaxFoldedRows));
         try
         {
             var response = await SubmitAsync(table, actions, folded, cancellationToken).ConfigureAwait(false);
+            folded.Removed();
             Remember(next, response.Value[0].Headers.ETag);
             LogChanged(logger, associateId, next.Status, next.Version, outbox?.EventId ?? "none");
             return new PresenceCommit(next, outbox is null ? null : outbox with { RowTag = response.Value[2].Headers.ETag?.ToString() });
@@ -199,7 +199,7 @@ public sealed partial class PresenceStore(StorageTables tables, AssociateLocks l
         try
         {
             var response = await table.UpdateEntityAsync(
-                ToEntity(PresenceRows.Partition(next.AssociateId), PresenceRows.Status, next, previousStatus: null), etag, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+                PresenceTransaction.StatusRow(next), etag, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
             Remember(next, response.Headers.ETag);
             LogExpiryChanged(logger, next.AssociateId, next.Version, next.ExpiresAt);
             return new PresenceCommit(next, null);
@@ -258,56 +258,6 @@ public sealed partial class PresenceStore(StorageTables tables, AssociateLocks l
         return snapshot;
     }
 
-    private static List<TableTransactionAction> ChangeActions(PresenceSnapshot current, PresenceState next, OutboxEvent? outbox)
-    {
-        var partition = PresenceRows.Partition(next.AssociateId);
-        var status = ToEntity(partition, PresenceRows.Status, next, previousStatus: null);
-        List<TableTransactionAction> actions =
-        [
-            current.ETag is { } etag
-                ? new TableTransactionAction(TableTransactionActionType.UpdateReplace, status, etag)
-                : new TableTransactionAction(TableTransactionActionType.Add, status),
-            new(TableTransactionActionType.Add, ToEntity(partition, PresenceRows.History(next.Version), next, current.State.Status)),
-        ];
-        if (outbox is not null)
-        {
-            actions.Add(new(TableTransactionActionType.Add, new OutboxEntity
-            {
-                PartitionKey = partition,
-                RowKey = outbox.RowKey,
-                EventId = outbox.EventId,
-                AssociateId = outbox.AssociateId,
-                Version = outbox.Version,
-                Status = outbox.Status,
-                CloudEvent = outbox.Body,
-                CreatedAt = next.ChangedAt!.Value,
-                TraceParent = outbox.TraceParent,
-            }));
-        }
-
-        return actions;
-    }
-
-    private static OutboxEvent CreateOutboxEvent(PresenceState previous, PresenceState next)
-    {
-        var data = new PresenceChangedData(
-            next.AssociateId,
-            next.Status.ToName(),
-            previous.Status.ToName(),
-            next.Message,
-            next.Version,
-            next.ChangedAt!.Value,
-            next.ChangedBy ?? 0);
-        var cloudEvent = PresenceChangedEvent.Create(data);
-        return new OutboxEvent(
-            next.AssociateId,
-            next.Version,
-            data.Status,
-            cloudEvent.Id!,
-            PresenceRows.Outbox(next.Version),
-            Encoding.UTF8.GetString(PresenceChangedEvent.Encode(cloudEvent)));
-    }
-
     /// <summary>
     /// Lists the associate in the registry before its first change commits, so an event can never sit
     /// in an outbox the relay does not know about. Runs once per associate, never on later changes.
@@ -346,18 +296,6 @@ public sealed partial class PresenceStore(StorageTables tables, AssociateLocks l
 
     private static UserStatus ParseStatus(string stored) => UserStatusNames.TryParse(stored, out var status) ? status : UserStatus.StatusNormal;
 
-    private static PresenceStatusEntity ToEntity(string partition, string rowKey, PresenceState state, UserStatus? previousStatus) => new()
-    {
-        PartitionKey = partition,
-        RowKey = rowKey,
-        Status = state.Status.ToName(),
-        Message = state.Message,
-        Version = state.Version,
-        ChangedAt = state.ChangedAt!.Value,
-        ChangedBy = state.ChangedBy ?? 0,
-        PreviousStatus = previousStatus?.ToName(),
-        ExpiresAt = state.ExpiresAt,
-    };
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Set {AssociateId} to {Status} (version {Version}, event {EventId})")]
     private static partial void LogChanged(ILogger logger, int associateId, UserStatus status, long version, string eventId);
@@ -385,6 +323,13 @@ internal sealed record PresenceWrite(UserPresenceStatus Requested, int ChangedBy
 internal sealed class FoldedRows(SentOutboxRows registry, IReadOnlyList<OutboxRow> rows)
 {
     public IReadOnlyList<OutboxRow> Rows { get; private set; } = rows;
+
+    /// <summary>The transaction committed with them.</summary>
+    public void Removed()
+    {
+        registry.Removed(Rows.Count);
+        Rows = [];
+    }
 
     /// <param name="except">The index of a row that is not ours to remove any more (gone, or stored again).</param>
     public void GiveBack(int except = -1)

@@ -15,6 +15,7 @@ public sealed class SentOutboxRows
     private readonly int capacity;
     private readonly TimeSpan linger;
     private int count;
+    private long folded;
 
     /// <param name="linger">How long a row waits for its partition's next change before it is due for the cleanup.</param>
     public SentOutboxRows(int capacity, TimeSpan linger, TimeProvider time)
@@ -27,6 +28,12 @@ public sealed class SentOutboxRows
 
     /// <summary>Rows parked now.</summary>
     public int Count => Volatile.Read(ref count);
+
+    /// <summary>Rows removed so far by a later change's transaction (the benchmark reports it).</summary>
+    public long Folded => Interlocked.Read(ref folded);
+
+    /// <summary>Claimed rows a committed transaction removed.</summary>
+    public void Removed(int rows) => Interlocked.Add(ref folded, rows);
 
     /// <summary>Parks a sent row until its partition's next change or its due time; false (parks nothing) when full.</summary>
     public bool TryPark(OutboxRow row) => TryAdd(row, time.GetUtcNow() + linger, foldable: true);
@@ -74,7 +81,7 @@ public sealed class SentOutboxRows
     public void GiveBack(IEnumerable<OutboxRow> rows)
     {
         ArgumentNullException.ThrowIfNull(rows);
-        foreach (var row in rows)
+        foreach (var row in rows.Reverse()) // each goes first in line: in reverse, they keep their order
         {
             TryAdd(row, time.GetUtcNow(), foldable: false);
         }
