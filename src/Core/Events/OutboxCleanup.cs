@@ -105,6 +105,11 @@ public sealed partial class OutboxCleanup
     {
         completed = true;
         Promote(all: true);
+        if (parked.Count > 0)
+        {
+            LogLeft(logger, parked.Count); // no room left to take them: the relay sends them again as duplicates
+        }
+
         rows.Writer.TryComplete();
     }
 
