@@ -79,8 +79,11 @@ public sealed class SetThroughputBench(int associates, TimeSpan duration)
         {
             var (rawTransaction, rawRun, ours) = (new List<LoadRun>(), new List<LoadRun>(), new List<LoadRun>());
 
-            // Nothing left over from the warm-up or the last level: every row removed now, outside any measurement.
+            // Nothing left over from the warm-up or the last level: every row removed now, outside any measurement. Then one
+            // slice of Sets unmeasured, so the first measured slice finds sent rows waiting, as every later one does.
             await queue.WhenIdleAsync(cancellationToken).ConfigureAwait(false);
+            await LoadRun.RunAsync(concurrency, slice, associates, (key, n, ct) => SetAsync(http, key, n - 1_000_000, ct), p => progress($"presence Sets, concurrency {concurrency}, unmeasured", 0), cancellationToken).ConfigureAwait(false);
+            await queue.WhenCaughtUpAsync(cancellationToken).ConfigureAwait(false);
             counter.Reset();
             latencies.Clear();
             var foldedBefore = sentRows.Folded;
