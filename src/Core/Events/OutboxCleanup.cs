@@ -31,7 +31,8 @@ public sealed partial class OutboxCleanup
     private readonly ILogger<OutboxCleanup> logger;
     private readonly PendingWork pending = new();
     private long requests;
-    private volatile bool completed;
+    private readonly Lock promoting = new();
+    private bool completed;
 
     public OutboxCleanup(StorageTables tables, SentOutboxRows parked, IOptions<OutboxOptions> options, TimeProvider time, ILogger<OutboxCleanup> logger)
     {
@@ -55,10 +56,14 @@ public sealed partial class OutboxCleanup
     public long Requests => Interlocked.Read(ref requests);
 
     /// <summary>Completes once every row handed over so far is removed or given up; rows still waiting for their time are removed now.</summary>
-    public Task WhenIdleAsync(CancellationToken cancellationToken)
+    public async Task WhenIdleAsync(CancellationToken cancellationToken)
     {
-        Promote(all: true);
-        return pending.WhenIdleAsync(cancellationToken);
+        do
+        {
+            Promote(all: true);
+            await pending.WhenIdleAsync(cancellationToken).ConfigureAwait(false);
+        }
+        while (parked.Count > 0 && !Volatile.Read(ref completed)); // more than the removal queue had room for
     }
 
     /// <summary>Completes once the rows due so far are removed or given up; rows waiting for their time (or their associate's next change) stay.</summary>
@@ -75,7 +80,7 @@ public sealed partial class OutboxCleanup
     public int Park(OutboxRow row)
     {
         ArgumentNullException.ThrowIfNull(row);
-        return delay > TimeSpan.Zero && !completed && parked.TryPark(row) ? 1 : Take([row]);
+        return delay > TimeSpan.Zero && !Volatile.Read(ref completed) && parked.TryPark(row) ? 1 : Take([row]);
     }
 
     /// <summary>Hands over a sent event's rows, at once; a row that finds the cleanup full or closed stays for the relay.</summary>
@@ -103,8 +108,12 @@ public sealed partial class OutboxCleanup
     /// <summary>Takes nothing more; the waiting rows are due at once, and <see cref="RunAsync"/> finishes what it holds and returns.</summary>
     public void Complete()
     {
-        completed = true;
-        Promote(all: true);
+        lock (promoting)
+        {
+            completed = true;
+        }
+
+        Promote(all: true, closing: true);
         if (parked.Count > 0)
         {
             LogLeft(logger, parked.Count); // no room left to take them: the relay sends them again as duplicates
@@ -137,7 +146,15 @@ public sealed partial class OutboxCleanup
         {
             while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
             {
-                Promote(all: false);
+                try
+                {
+                    Promote(all: false);
+                }
+                catch (Exception e) when (e is not OutOfMemoryException)
+                {
+                    // Never the end of promoting: the rows stay parked and are tried on the next tick.
+                    LogNotRemoved(logger, parked.Count, "-", e.GetType().Name);
+                }
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -146,8 +163,19 @@ public sealed partial class OutboxCleanup
         }
     }
 
-    /// <summary>Moves waiting rows (due ones, or all) into the removal queue, as many as it has room for.</summary>
-    private void Promote(bool all)
+    /// <summary>Moves waiting rows (due ones, or all) into the removal queue, as many as it has room for; after <see cref="Complete"/> only Complete's own call does.</summary>
+    private void Promote(bool all, bool closing = false)
+    {
+        lock (promoting)
+        {
+            if (!completed || closing)
+            {
+                PromoteHeld(all);
+            }
+        }
+    }
+
+    private void PromoteHeld(bool all)
     {
         while (parked.Count > 0)
         {

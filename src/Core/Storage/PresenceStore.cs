@@ -134,10 +134,10 @@ public sealed partial class PresenceStore(StorageTables tables, AssociateLocks l
         await IndexExpiryAsync(table, next, cancellationToken).ConfigureAwait(false);
 
         var actions = PresenceTransaction.Actions(snapshot, next, outbox);
-        var folded = new FoldedRows(sentRows, sentRows.Claim(table.Name, PresenceRows.Partition(associateId), MaxFoldedRows));
+        var folded = FoldedRows.Claim(sentRows, table.Name, PresenceRows.Partition(associateId), outbox?.RowKey);
         try
         {
-            var response = await SubmitAsync(table, actions, folded, cancellationToken).ConfigureAwait(false);
+            var response = await SubmitAsync(table, associateId, actions, folded, cancellationToken).ConfigureAwait(false);
             folded.Removed();
             Remember(next, response.Value[0].Headers.ETag);
             LogChanged(logger, associateId, next.Status, next.Version, outbox?.EventId ?? "none");
@@ -171,7 +171,7 @@ public sealed partial class PresenceStore(StorageTables tables, AssociateLocks l
     /// The change's transaction, with the folded rows' deletes after its own actions. When one of those rows is gone
     /// (the relay was first) or was stored again, the change commits without them at once: a sent row never fails a change.
     /// </summary>
-    private static async Task<Azure.Response<IReadOnlyList<Azure.Response>>> SubmitAsync(TableClient table, List<TableTransactionAction> actions, FoldedRows folded, CancellationToken cancellationToken)
+    private async Task<Azure.Response<IReadOnlyList<Azure.Response>>> SubmitAsync(TableClient table, int associateId, List<TableTransactionAction> actions, FoldedRows folded, CancellationToken cancellationToken)
     {
         var own = actions.Count;
         if (folded.Rows.Count == 0)
@@ -184,9 +184,12 @@ public sealed partial class PresenceStore(StorageTables tables, AssociateLocks l
         {
             return await EntityGroupTransaction.SubmitAsync(table, actions, cancellationToken).ConfigureAwait(false);
         }
-        catch (TableTransactionFailedException e) when (e.Status is 404 or 412 && e.FailedTransactionActionIndex is { } failed && failed >= own)
+        catch (TableTransactionFailedException e) when (e.Status is 400 or 404 or 409 or 412 && e.FailedTransactionActionIndex is { } failed && failed >= own && !StorageTables.IsTableNotFound(e))
         {
-            folded.GiveBack(except: failed - own);
+            // 404 or 412: that row is not ours to remove any more. 400/409 would be a key twice in one batch, which
+            // FoldedRows.Claim already rules out; either way the change must not fail for a clean-up row.
+            LogFoldRefused(logger, associateId, e.Status);
+            folded.GiveBack(except: e.Status is 404 or 412 ? failed - own : -1);
             actions.RemoveRange(own, actions.Count - own);
             return await EntityGroupTransaction.SubmitAsync(table, actions, cancellationToken).ConfigureAwait(false);
         }
@@ -303,6 +306,9 @@ public sealed partial class PresenceStore(StorageTables tables, AssociateLocks l
     [LoggerMessage(Level = LogLevel.Information, Message = "Expiry of {AssociateId} (version {Version}) is now {ExpiresAt}")]
     private static partial void LogExpiryChanged(ILogger logger, int associateId, long version, DateTimeOffset? expiresAt);
 
+    [LoggerMessage(Level = LogLevel.Debug, Message = "A sent outbox row of {AssociateId} could not be removed with its next change ({Status}); the change committed without it, and the cleanup takes the others")]
+    private static partial void LogFoldRefused(ILogger logger, int associateId, int status);
+
     [LoggerMessage(Level = LogLevel.Debug, Message = "Lost a concurrent-update race for {AssociateId}; retrying")]
     private static partial void LogLostRace(ILogger logger, int associateId);
 }
@@ -323,6 +329,36 @@ internal sealed record PresenceWrite(UserPresenceStatus Requested, int ChangedBy
 internal sealed class FoldedRows(SentOutboxRows registry, IReadOnlyList<OutboxRow> rows)
 {
     public IReadOnlyList<OutboxRow> Rows { get; private set; } = rows;
+
+    /// <summary>
+    /// Claims the partition's waiting rows that may ride along: each key once, never the change's own outbox key (after
+    /// storage was emptied, versions start over and an old sent row can share a key with a new one), and only rows whose
+    /// tag is known, so the delete can only hit the row that was sent. The others go to the cleanup at once.
+    /// </summary>
+    public static FoldedRows Claim(SentOutboxRows registry, string table, string partitionKey, string? ownOutboxKey)
+    {
+        var claimed = registry.Claim(table, partitionKey, PresenceStore.MaxFoldedRows);
+        if (claimed.Count == 0)
+        {
+            return new(registry, claimed);
+        }
+
+        var keys = new HashSet<string>(StringComparer.Ordinal);
+        if (ownOutboxKey is not null)
+        {
+            keys.Add(ownOutboxKey);
+        }
+
+        var riding = new List<OutboxRow>(claimed.Count);
+        var left = new List<OutboxRow>();
+        foreach (var row in claimed)
+        {
+            (row.Tag is not null && keys.Add(row.RowKey) ? riding : left).Add(row);
+        }
+
+        registry.GiveBack(left);
+        return new(registry, riding);
+    }
 
     /// <summary>The transaction committed with them.</summary>
     public void Removed()

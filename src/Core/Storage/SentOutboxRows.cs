@@ -112,18 +112,6 @@ public sealed class SentOutboxRows
         return due;
     }
 
-    /// <summary>When the oldest parked row is due; null when none is parked.</summary>
-    public DateTimeOffset? NextDue
-    {
-        get
-        {
-            lock (gate)
-            {
-                return byDue.First?.Value.Due;
-            }
-        }
-    }
-
     private bool TryAdd(OutboxRow row, DateTimeOffset due, bool foldable)
     {
         ArgumentNullException.ThrowIfNull(row);

@@ -76,6 +76,7 @@ public sealed class SentOutboxRowsTests
     [InlineData(5, 0, 0)]
     [InlineData(30, 10, 5)]
     [InlineData(0, 10, 0)]
+    [InlineData(5, 9, 4)]
     public void TheDelayInForceIsNeverMoreThanHalfTheRelaysGrace(int delaySeconds, int graceSeconds, int expectedSeconds) =>
         Assert.Equal(TimeSpan.FromSeconds(expectedSeconds), new OutboxOptions { CleanupDelaySeconds = delaySeconds, GraceSeconds = graceSeconds }.CleanupDelay);
 }
