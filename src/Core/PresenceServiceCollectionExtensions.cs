@@ -81,7 +81,14 @@ public static class PresenceServiceCollectionExtensions
         services.AddSingleton<PresenceService>();
         services.TryAddSingleton<IExpiringPresenceStore>(sp => sp.GetRequiredService<PresenceStore>());
         services.AddSingleton<PresenceExpirySweep>();
-        services.AddOptions<OutboxOptions>().Bind(configuration.GetSection(OutboxOptions.Section));
+        services.AddOptions<OutboxOptions>().Bind(configuration.GetSection(OutboxOptions.Section))
+            .Validate(o => o.CleanupDelaySeconds >= 0, "Outbox:CleanupDelaySeconds must be 0 or more.")
+            .ValidateOnStart();
+        services.AddSingleton(sp =>
+        {
+            var outbox = sp.GetRequiredService<IOptions<OutboxOptions>>().Value;
+            return new SentOutboxRows(Math.Max(1, outbox.CleanupCapacity), outbox.CleanupDelay, sp.GetRequiredService<TimeProvider>());
+        });
         services.AddSingleton<OutboxPublisher>();
         // Sets and passes hand their events to the queue and answer; the dispatcher publishes them after the answer.
         services.AddSingleton<EventDispatchQueue>();

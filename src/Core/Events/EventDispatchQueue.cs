@@ -86,12 +86,22 @@ public sealed partial class EventDispatchQueue : IPresenceChangePublisher, ITick
         return Task.FromResult(accepted);
     }
 
-    /// <summary>Completes once every event taken so far is finished and its outbox row removed (tests and the benchmark wait on it, never on a sleep).</summary>
+    /// <summary>Completes once every event taken so far is finished and its outbox row removed, waiting rows too (tests wait on it, never on a sleep).</summary>
     public async Task WhenIdleAsync(CancellationToken cancellationToken)
     {
         // In this order: an event hands its rows to the cleanup before it counts as finished here.
         await pending.WhenIdleAsync(cancellationToken).ConfigureAwait(false);
         await cleanup.WhenIdleAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Completes once every event taken so far is finished and the removals now due are done; sent rows still waiting for
+    /// their associate's next change stay waiting (the benchmark's pause between slices, which must not do their work early).
+    /// </summary>
+    public async Task WhenCaughtUpAsync(CancellationToken cancellationToken)
+    {
+        await pending.WhenIdleAsync(cancellationToken).ConfigureAwait(false);
+        await cleanup.WhenCaughtUpAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Takes nothing more: from now on every event stays in the outbox for the relay.</summary>
@@ -169,7 +179,7 @@ public sealed partial class EventDispatchQueue : IPresenceChangePublisher, ITick
 
         // Published once the transport accepted it; removing the row is behind the lane, so the next event never waits on it.
         PresenceMetrics.EventDispatchLatency.Record(time.GetElapsedTime(item.QueuedAt).TotalMilliseconds, new KeyValuePair<string, object?>("kind", kind));
-        cleanup.Take(item.Presence is { } sent ? [presence.RowOf(sent)] : tickets.RowsOf(item.Tickets!));
+        _ = item.Presence is { } sent ? cleanup.Park(presence.RowOf(sent)) : cleanup.Take(tickets.RowsOf(item.Tickets!));
     }
 
     private bool TryEnqueue(ChannelWriter<Item> lane, Item item)

@@ -12,6 +12,8 @@ namespace PresenceFunctions.Events;
 /// partition. Never in the lanes' way: a full cleanup leaves the row, and every partition's delete has the publish
 /// timeout. A row not removed (full, storage failing or slow, stopping) is sent again by the relay under the same
 /// MessageId, which the topic's duplicate detection absorbs: late cleanup costs a duplicate send at worst, never an event.
+/// A sent presence row first waits <see cref="OutboxOptions.CleanupDelaySeconds"/> in <see cref="SentOutboxRows"/>: when its
+/// associate changes again meanwhile, that change's transaction removes it, and only the rest cost a request here.
 /// </summary>
 public sealed partial class OutboxCleanup
 {
@@ -19,21 +21,31 @@ public sealed partial class OutboxCleanup
     public const int RoundSize = 500;
 
     private readonly Channel<OutboxRow> rows;
+    private readonly SentOutboxRows parked;
+    private readonly TimeProvider time;
+    private readonly TimeSpan delay;
     private readonly StorageTables tables;
     private readonly int parallelism;
+    private readonly int capacity;
     private readonly TimeSpan timeout;
     private readonly ILogger<OutboxCleanup> logger;
     private readonly PendingWork pending = new();
     private long requests;
+    private readonly Lock promoting = new();
+    private bool completed;
 
-    public OutboxCleanup(StorageTables tables, IOptions<OutboxOptions> options, ILogger<OutboxCleanup> logger)
+    public OutboxCleanup(StorageTables tables, SentOutboxRows parked, IOptions<OutboxOptions> options, TimeProvider time, ILogger<OutboxCleanup> logger)
     {
         ArgumentNullException.ThrowIfNull(options);
         this.tables = tables;
+        this.parked = parked;
+        this.time = time;
+        delay = options.Value.CleanupDelay;
         this.logger = logger;
         parallelism = Math.Max(1, options.Value.CleanupParallelism);
         timeout = TimeSpan.FromSeconds(Math.Max(1, options.Value.PublishTimeoutSeconds));
-        rows = Channel.CreateBounded<OutboxRow>(new BoundedChannelOptions(Math.Max(1, options.Value.CleanupCapacity))
+        capacity = Math.Max(1, options.Value.CleanupCapacity);
+        rows = Channel.CreateBounded<OutboxRow>(new BoundedChannelOptions(capacity)
         {
             FullMode = BoundedChannelFullMode.Wait, // TryWrite then answers false instead of dropping anything
             SingleReader = true,
@@ -43,8 +55,33 @@ public sealed partial class OutboxCleanup
     /// <summary>Storage requests made so far (the benchmark's round trips after the answer).</summary>
     public long Requests => Interlocked.Read(ref requests);
 
-    /// <summary>Completes once every row handed over so far is removed or given up.</summary>
-    public Task WhenIdleAsync(CancellationToken cancellationToken) => pending.WhenIdleAsync(cancellationToken);
+    /// <summary>Completes once every row handed over so far is removed or given up; rows still waiting for their time are removed now.</summary>
+    public async Task WhenIdleAsync(CancellationToken cancellationToken)
+    {
+        do
+        {
+            Promote(all: true);
+            await pending.WhenIdleAsync(cancellationToken).ConfigureAwait(false);
+        }
+        while (parked.Count > 0 && !Volatile.Read(ref completed)); // more than the removal queue had room for
+    }
+
+    /// <summary>Completes once the rows due so far are removed or given up; rows waiting for their time (or their associate's next change) stay.</summary>
+    public Task WhenCaughtUpAsync(CancellationToken cancellationToken)
+    {
+        Promote(all: false);
+        return pending.WhenIdleAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// A sent presence event's row: it waits for its associate's next change to remove it within that transaction, or for
+    /// its time; at once when the delay is 0, or nothing more can wait.
+    /// </summary>
+    public int Park(OutboxRow row)
+    {
+        ArgumentNullException.ThrowIfNull(row);
+        return delay > TimeSpan.Zero && !Volatile.Read(ref completed) && parked.TryPark(row) ? 1 : Take([row]);
+    }
 
     /// <summary>Hands over a sent event's rows, at once; a row that finds the cleanup full or closed stays for the relay.</summary>
     /// <returns>How many rows were taken.</returns>
@@ -68,11 +105,92 @@ public sealed partial class OutboxCleanup
         return taken;
     }
 
-    /// <summary>Takes nothing more; <see cref="RunAsync"/> finishes what it holds and returns.</summary>
-    public void Complete() => rows.Writer.TryComplete();
+    /// <summary>Takes nothing more; the waiting rows are due at once, and <see cref="RunAsync"/> finishes what it holds and returns.</summary>
+    public void Complete()
+    {
+        lock (promoting)
+        {
+            completed = true;
+        }
+
+        Promote(all: true, closing: true);
+        if (parked.Count > 0)
+        {
+            LogLeft(logger, parked.Count); // no room left to take them: the relay sends them again as duplicates
+        }
+
+        rows.Writer.TryComplete();
+    }
 
     /// <summary>Removes rows round by round until completed and empty, or <paramref name="stoppingToken"/> fires.</summary>
     public async Task RunAsync(CancellationToken stoppingToken)
+    {
+        using var stopPromoting = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        var promoting = delay > TimeSpan.Zero ? PromoteDueAsync(stopPromoting.Token) : Task.CompletedTask;
+        try
+        {
+            await RemoveAllAsync(stoppingToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            await stopPromoting.CancelAsync().ConfigureAwait(false);
+            await promoting.ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Hands waiting rows whose time is up to the removal, as often as a tenth of the delay (at least every second).</summary>
+    private async Task PromoteDueAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromTicks(Math.Clamp(delay.Ticks / 10, TimeSpan.FromMilliseconds(50).Ticks, TimeSpan.FromSeconds(1).Ticks)), time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
+            {
+                try
+                {
+                    Promote(all: false);
+                }
+                catch (Exception e) when (e is not OutOfMemoryException)
+                {
+                    // Never the end of promoting: the rows stay parked and are tried on the next tick.
+                    LogNotRemoved(logger, parked.Count, "-", e.GetType().Name);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Stopping: Complete hands whatever still waits to the removal.
+        }
+    }
+
+    /// <summary>Moves waiting rows (due ones, or all) into the removal queue, as many as it has room for; after <see cref="Complete"/> only Complete's own call does.</summary>
+    private void Promote(bool all, bool closing = false)
+    {
+        lock (promoting)
+        {
+            if (!completed || closing)
+            {
+                PromoteHeld(all);
+            }
+        }
+    }
+
+    private void PromoteHeld(bool all)
+    {
+        while (parked.Count > 0)
+        {
+            var room = rows.Reader.CanCount ? Math.Min(RoundSize, capacity - rows.Reader.Count) : RoundSize;
+            var due = room > 0 ? parked.TakeDue(room, all) : [];
+            if (due.Count == 0)
+            {
+                return;
+            }
+
+            Take(due);
+        }
+    }
+
+    private async Task RemoveAllAsync(CancellationToken stoppingToken)
     {
         var reader = rows.Reader;
         try
@@ -130,7 +248,7 @@ public sealed partial class OutboxCleanup
                 {
                     var made = await tables.RunAsync(
                         partition.Key.Table,
-                        table => OutboxRowDeletes.DeleteAsync(table, partition.Key.PartitionKey, [.. partition.Select(r => r.RowKey)], bounded.Token),
+                        table => OutboxRowDeletes.DeleteAsync(table, partition.Key.PartitionKey, [.. partition], bounded.Token),
                         bounded.Token).ConfigureAwait(false);
                     Interlocked.Add(ref requests, made);
                 }
@@ -151,6 +269,3 @@ public sealed partial class OutboxCleanup
     [LoggerMessage(Level = LogLevel.Information, Message = "Shutting down: {Count} sent events' outbox rows were not removed; the relay sends them again as duplicates")]
     private static partial void LogLeft(ILogger logger, int count);
 }
-
-/// <summary>A sent event's outbox row, by table name and keys.</summary>
-public sealed record OutboxRow(string Table, string PartitionKey, string RowKey);

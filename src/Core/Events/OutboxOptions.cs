@@ -29,6 +29,16 @@ public sealed class OutboxOptions
     /// <summary>How many sent rows the cleanup holds; a row finding it full stays for the relay (a duplicate send, never a loss).</summary>
     public int CleanupCapacity { get; set; } = 4096;
 
+    /// <summary>
+    /// How long a sent presence event's row waits before the cleanup removes it: the associate's next change within that
+    /// time removes it in its own transaction instead, with no request of its own. 0 removes it at once. Never more than
+    /// half of <see cref="GraceSeconds"/> (see <see cref="CleanupDelay"/>), or the relay would send the waiting rows again.
+    /// </summary>
+    public int CleanupDelaySeconds { get; set; } = 5;
+
+    /// <summary>The delay in force: <see cref="CleanupDelaySeconds"/>, at most half of <see cref="GraceSeconds"/>.</summary>
+    public TimeSpan CleanupDelay => TimeSpan.FromSeconds(Math.Clamp(CleanupDelaySeconds, 0, Math.Max(0, GraceSeconds) / 2));
+
     /// <summary>On shutdown, how long the queue keeps publishing before it leaves the rest to the relay.</summary>
     public int DrainSeconds { get; set; } = 5;
 }

@@ -34,7 +34,7 @@ public sealed partial class OutboxPublisher(
         await SendAsync(outboxEvent, cancellationToken).ConfigureAwait(false);
         await tables.RunAsync(
             tables.Names.Presence,
-            table => OutboxRowDeletes.DeleteAsync(table, PresenceRows.Partition(outboxEvent.AssociateId), [outboxEvent.RowKey], cancellationToken),
+            table => OutboxRowDeletes.DeleteAsync(table, PresenceRows.Partition(outboxEvent.AssociateId), [RowOf(outboxEvent)], cancellationToken),
             cancellationToken).ConfigureAwait(false);
     }
 
@@ -42,7 +42,7 @@ public sealed partial class OutboxPublisher(
     public OutboxRow RowOf(OutboxEvent outboxEvent)
     {
         ArgumentNullException.ThrowIfNull(outboxEvent);
-        return new(tables.Names.Presence, PresenceRows.Partition(outboxEvent.AssociateId), outboxEvent.RowKey);
+        return new(tables.Names.Presence, PresenceRows.Partition(outboxEvent.AssociateId), outboxEvent.RowKey, outboxEvent.RowTag);
     }
 
     /// <summary>Hands the event to the transport; throws when it is refused.</summary>

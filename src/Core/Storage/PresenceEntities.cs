@@ -59,7 +59,8 @@ public sealed class OutboxEntity : ITableEntity
     /// <summary>The W3C trace context of the request that made the change.</summary>
     public string? TraceParent { get; set; }
 
-    public OutboxEvent ToEvent() => new(AssociateId, Version, Status, EventId, RowKey, CloudEvent, TraceParent);
+    /// <summary>The event as stored, with the row's ETag: removing it after the send removes exactly this row.</summary>
+    public OutboxEvent ToEvent() => new(AssociateId, Version, Status, EventId, RowKey, CloudEvent, TraceParent) { RowTag = ETag == default ? null : ETag.ToString() };
 }
 
 /// <summary>A row of the associate registry (partitions <c>associates-NN</c>): the outbox relay's list of partitions to look in.</summary>

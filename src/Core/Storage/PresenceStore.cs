@@ -1,4 +1,3 @@
-using System.Text;
 using Azure;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Logging;
@@ -12,12 +11,17 @@ namespace PresenceFunctions.Storage;
 /// associate's partition: the status row (If-Match on its ETag), a history row and an outbox row with
 /// the event. The ETag comes from <see cref="PresenceCache"/> when this process knows it, so a change is
 /// one round trip; losing the race to another writer (412/409) means re-read and retry, by <see cref="ConflictRetry"/>.
+/// The transaction also removes the partition's earlier events' outbox rows that were sent since (<see cref="SentOutboxRows"/>),
+/// so an associate who changes again soon costs no separate delete.
 /// A change with an expiry stores its time on the status row and first adds a row to the expiry index (another
 /// partition, so not in the transaction: a row whose change never committed is found stale by the guard and dropped).
 /// </summary>
-public sealed partial class PresenceStore(StorageTables tables, AssociateLocks locks, PresenceCache cache, ConflictRetry retry, TimeProvider time, ILogger<PresenceStore> logger)
+public sealed partial class PresenceStore(StorageTables tables, AssociateLocks locks, PresenceCache cache, ConflictRetry retry, SentOutboxRows sentRows, TimeProvider time, ILogger<PresenceStore> logger)
     : IPresenceStore, IExpiringPresenceStore
 {
+    /// <summary>At most this many sent rows ride along in one change's transaction; more wait for the cleanup.</summary>
+    public const int MaxFoldedRows = 16;
+
     /// <summary>Presence that returns by itself: StatusNormal, no message.</summary>
     private static readonly UserPresenceStatus Reverted = new(UserStatus.StatusNormal, null);
 
@@ -121,7 +125,7 @@ public sealed partial class PresenceStore(StorageTables tables, AssociateLocks l
             ChangedBy = write.ChangedBy,
             ExpiresAt = expiresAt,
         };
-        var outbox = write.WithEvent ? CreateOutboxEvent(current, next) with { TraceParent = write.TraceParent } : null;
+        var outbox = write.WithEvent ? PresenceTransaction.EventOf(current, next) with { TraceParent = write.TraceParent } : null;
         if (snapshot.ETag is null)
         {
             await RegisterAsync(table, associateId, cancellationToken).ConfigureAwait(false);
@@ -129,15 +133,19 @@ public sealed partial class PresenceStore(StorageTables tables, AssociateLocks l
 
         await IndexExpiryAsync(table, next, cancellationToken).ConfigureAwait(false);
 
+        var actions = PresenceTransaction.Actions(snapshot, next, outbox);
+        var folded = FoldedRows.Claim(sentRows, table.Name, PresenceRows.Partition(associateId), outbox?.RowKey);
         try
         {
-            var response = await EntityGroupTransaction.SubmitAsync(table, ChangeActions(snapshot, next, outbox), cancellationToken).ConfigureAwait(false);
+            var response = await SubmitAsync(table, associateId, actions, folded, cancellationToken).ConfigureAwait(false);
+            folded.Removed();
             Remember(next, response.Value[0].Headers.ETag);
             LogChanged(logger, associateId, next.Status, next.Version, outbox?.EventId ?? "none");
-            return new PresenceCommit(next, outbox);
+            return new PresenceCommit(next, outbox is null ? null : outbox with { RowTag = response.Value[2].Headers.ETag?.ToString() });
         }
         catch (TableTransactionFailedException e) when (IsLostRace(e) || IsRowTaken(e))
         {
+            folded.GiveBack();
             // Another writer got there first, or the cached ETag was stale (404: the row is gone, as when the table
             // was recreated empty): the next attempt re-reads and goes the insert path if need be.
             cache.Forget(associateId);
@@ -152,6 +160,39 @@ public sealed partial class PresenceStore(StorageTables tables, AssociateLocks l
             LogLostRace(logger, associateId);
             throw new ConcurrencyConflictException($"Lost a concurrent-update race for associate {associateId}.", e);
         }
+        catch (Exception)
+        {
+            folded.GiveBack();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// The change's transaction, with the folded rows' deletes after its own actions. When one of those rows is gone
+    /// (the relay was first) or was stored again, the change commits without them at once: a sent row never fails a change.
+    /// </summary>
+    private async Task<Azure.Response<IReadOnlyList<Azure.Response>>> SubmitAsync(TableClient table, int associateId, List<TableTransactionAction> actions, FoldedRows folded, CancellationToken cancellationToken)
+    {
+        var own = actions.Count;
+        if (folded.Rows.Count == 0)
+        {
+            return await EntityGroupTransaction.SubmitAsync(table, actions, cancellationToken).ConfigureAwait(false);
+        }
+
+        actions.AddRange(folded.Rows.Select(row => OutboxRowDeletes.Action(row.PartitionKey, row.RowKey, row.Tag)));
+        try
+        {
+            return await EntityGroupTransaction.SubmitAsync(table, actions, cancellationToken).ConfigureAwait(false);
+        }
+        catch (TableTransactionFailedException e) when (e.Status is 400 or 404 or 409 or 412 && e.FailedTransactionActionIndex is { } failed && failed >= own && !StorageTables.IsTableNotFound(e))
+        {
+            // 404 or 412: that row is not ours to remove any more. 400/409 would be a key twice in one batch, which
+            // FoldedRows.Claim already rules out; either way the change must not fail for a clean-up row.
+            LogFoldRefused(logger, associateId, e.Status);
+            folded.GiveBack(except: e.Status is 404 or 412 ? failed - own : -1);
+            actions.RemoveRange(own, actions.Count - own);
+            return await EntityGroupTransaction.SubmitAsync(table, actions, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     /// <summary>Only the expiry changes (set on an unchanged presence, or cancelled): the status row alone, same version, no history, no event.</summary>
@@ -161,7 +202,7 @@ public sealed partial class PresenceStore(StorageTables tables, AssociateLocks l
         try
         {
             var response = await table.UpdateEntityAsync(
-                ToEntity(PresenceRows.Partition(next.AssociateId), PresenceRows.Status, next, previousStatus: null), etag, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+                PresenceTransaction.StatusRow(next), etag, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
             Remember(next, response.Headers.ETag);
             LogExpiryChanged(logger, next.AssociateId, next.Version, next.ExpiresAt);
             return new PresenceCommit(next, null);
@@ -220,56 +261,6 @@ public sealed partial class PresenceStore(StorageTables tables, AssociateLocks l
         return snapshot;
     }
 
-    private static List<TableTransactionAction> ChangeActions(PresenceSnapshot current, PresenceState next, OutboxEvent? outbox)
-    {
-        var partition = PresenceRows.Partition(next.AssociateId);
-        var status = ToEntity(partition, PresenceRows.Status, next, previousStatus: null);
-        List<TableTransactionAction> actions =
-        [
-            current.ETag is { } etag
-                ? new TableTransactionAction(TableTransactionActionType.UpdateReplace, status, etag)
-                : new TableTransactionAction(TableTransactionActionType.Add, status),
-            new(TableTransactionActionType.Add, ToEntity(partition, PresenceRows.History(next.Version), next, current.State.Status)),
-        ];
-        if (outbox is not null)
-        {
-            actions.Add(new(TableTransactionActionType.Add, new OutboxEntity
-            {
-                PartitionKey = partition,
-                RowKey = outbox.RowKey,
-                EventId = outbox.EventId,
-                AssociateId = outbox.AssociateId,
-                Version = outbox.Version,
-                Status = outbox.Status,
-                CloudEvent = outbox.Body,
-                CreatedAt = next.ChangedAt!.Value,
-                TraceParent = outbox.TraceParent,
-            }));
-        }
-
-        return actions;
-    }
-
-    private static OutboxEvent CreateOutboxEvent(PresenceState previous, PresenceState next)
-    {
-        var data = new PresenceChangedData(
-            next.AssociateId,
-            next.Status.ToName(),
-            previous.Status.ToName(),
-            next.Message,
-            next.Version,
-            next.ChangedAt!.Value,
-            next.ChangedBy ?? 0);
-        var cloudEvent = PresenceChangedEvent.Create(data);
-        return new OutboxEvent(
-            next.AssociateId,
-            next.Version,
-            data.Status,
-            cloudEvent.Id!,
-            PresenceRows.Outbox(next.Version),
-            Encoding.UTF8.GetString(PresenceChangedEvent.Encode(cloudEvent)));
-    }
-
     /// <summary>
     /// Lists the associate in the registry before its first change commits, so an event can never sit
     /// in an outbox the relay does not know about. Runs once per associate, never on later changes.
@@ -308,24 +299,15 @@ public sealed partial class PresenceStore(StorageTables tables, AssociateLocks l
 
     private static UserStatus ParseStatus(string stored) => UserStatusNames.TryParse(stored, out var status) ? status : UserStatus.StatusNormal;
 
-    private static PresenceStatusEntity ToEntity(string partition, string rowKey, PresenceState state, UserStatus? previousStatus) => new()
-    {
-        PartitionKey = partition,
-        RowKey = rowKey,
-        Status = state.Status.ToName(),
-        Message = state.Message,
-        Version = state.Version,
-        ChangedAt = state.ChangedAt!.Value,
-        ChangedBy = state.ChangedBy ?? 0,
-        PreviousStatus = previousStatus?.ToName(),
-        ExpiresAt = state.ExpiresAt,
-    };
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Set {AssociateId} to {Status} (version {Version}, event {EventId})")]
     private static partial void LogChanged(ILogger logger, int associateId, UserStatus status, long version, string eventId);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Expiry of {AssociateId} (version {Version}) is now {ExpiresAt}")]
     private static partial void LogExpiryChanged(ILogger logger, int associateId, long version, DateTimeOffset? expiresAt);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "A sent outbox row of {AssociateId} could not be removed with its next change ({Status}); the change committed without it, and the cleanup takes the others")]
+    private static partial void LogFoldRefused(ILogger logger, int associateId, int status);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Lost a concurrent-update race for {AssociateId}; retrying")]
     private static partial void LogLostRace(ILogger logger, int associateId);
@@ -341,4 +323,54 @@ internal sealed record PresenceWrite(UserPresenceStatus Requested, int ChangedBy
 
     /// <summary>Same presence and no expiry pending nor asked: nothing is written, nothing published.</summary>
     public bool ChangesNothing(PresenceState state) => state.Matches(Requested) && state.ExpiresAt is null && ExpiresIn is null;
+}
+
+/// <summary>Sent rows claimed for one transaction; what it does not remove goes back to the cleanup, once.</summary>
+internal sealed class FoldedRows(SentOutboxRows registry, IReadOnlyList<OutboxRow> rows)
+{
+    public IReadOnlyList<OutboxRow> Rows { get; private set; } = rows;
+
+    /// <summary>
+    /// Claims the partition's waiting rows that may ride along: each key once, never the change's own outbox key (after
+    /// storage was emptied, versions start over and an old sent row can share a key with a new one), and only rows whose
+    /// tag is known, so the delete can only hit the row that was sent. The others go to the cleanup at once.
+    /// </summary>
+    public static FoldedRows Claim(SentOutboxRows registry, string table, string partitionKey, string? ownOutboxKey)
+    {
+        var claimed = registry.Claim(table, partitionKey, PresenceStore.MaxFoldedRows);
+        if (claimed.Count == 0)
+        {
+            return new(registry, claimed);
+        }
+
+        var keys = new HashSet<string>(StringComparer.Ordinal);
+        if (ownOutboxKey is not null)
+        {
+            keys.Add(ownOutboxKey);
+        }
+
+        var riding = new List<OutboxRow>(claimed.Count);
+        var left = new List<OutboxRow>();
+        foreach (var row in claimed)
+        {
+            (row.Tag is not null && keys.Add(row.RowKey) ? riding : left).Add(row);
+        }
+
+        registry.GiveBack(left);
+        return new(registry, riding);
+    }
+
+    /// <summary>The transaction committed with them.</summary>
+    public void Removed()
+    {
+        registry.Removed(Rows.Count);
+        Rows = [];
+    }
+
+    /// <param name="except">The index of a row that is not ours to remove any more (gone, or stored again).</param>
+    public void GiveBack(int except = -1)
+    {
+        registry.GiveBack(Rows.Where((_, i) => i != except));
+        Rows = [];
+    }
 }

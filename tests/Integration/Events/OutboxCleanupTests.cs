@@ -11,7 +11,7 @@ namespace PresenceFunctions.Tests.Integration.Events;
 public sealed class OutboxCleanupTests(AzuriteFixture azurite)
 {
     private static OutboxCleanup Cleanup(TestApi api, int capacity = 1024) =>
-        new(api.Get<StorageTables>(), Options.Create(new OutboxOptions { CleanupCapacity = capacity }), NullLogger<OutboxCleanup>.Instance);
+        new(api.Get<StorageTables>(), new SentOutboxRows(capacity, TimeSpan.Zero, TimeProvider.System), Options.Create(new OutboxOptions { CleanupCapacity = capacity }), TimeProvider.System, NullLogger<OutboxCleanup>.Instance);
 
     private static async Task<List<OutboxRow>> AddRowsAsync(TestApi api, string partition, int count)
     {
@@ -108,7 +108,7 @@ public sealed class OutboxCleanupTimeoutTests(AzuriteFixture azurite)
         await using var api = await TestApi.StartAsync(azurite);
         await api.Get<StorageTables>().PresenceAsync(TestContext.Current.CancellationToken);
         var tables = new StorageTables(FirstRequestTimesOut.Client(azurite.ConnectionString, "9106"), api.Get<IOptions<TableNames>>(), NullLogger<StorageTables>.Instance);
-        var cleanup = new OutboxCleanup(tables, Options.Create(new OutboxOptions()), NullLogger<OutboxCleanup>.Instance);
+        var cleanup = new OutboxCleanup(tables, new SentOutboxRows(16, TimeSpan.Zero, TimeProvider.System), Options.Create(new OutboxOptions()), TimeProvider.System, NullLogger<OutboxCleanup>.Instance);
         var first = new OutboxRow(api.PresenceTable.Name, "9106", PresenceRows.Outbox(1));
         var second = new OutboxRow(api.PresenceTable.Name, "9107", PresenceRows.Outbox(1));
         foreach (var row in new[] { first, second })

@@ -60,6 +60,9 @@ public sealed class TestApi : IAsyncDisposable
             // Tests run the relay themselves, when they mean to, with no grace period.
             ["Serve:Timers"] = "false",
             ["Outbox:GraceSeconds"] = "0",
+
+            // And sent rows are removed at once (no grace leaves no time to wait); SentRowFoldingTests set both.
+            ["Outbox:CleanupDelaySeconds"] = "0",
             ["Logging:LogLevel:Default"] = "Warning",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())

@@ -1,0 +1,5 @@
+namespace PresenceFunctions.Storage;
+
+/// <summary>A sent event's outbox row, by table name and keys.</summary>
+/// <param name="Tag">The row's ETag when known: its delete then removes exactly that row (a row stored again under the same key after storage was emptied stays).</param>
+public sealed record OutboxRow(string Table, string PartitionKey, string RowKey, string? Tag = null);
