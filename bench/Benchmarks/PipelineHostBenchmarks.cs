@@ -30,6 +30,8 @@ public class PipelineHostBenchmarks
     private AzuriteProcess azurite = null!;
     private WebApplication presence = null!;
     private WebApplication echo = null!;
+    private WebApplication routes = null!;
+    private HttpClient routesClient = null!;
     private HttpClient presenceClient = null!;
     private HttpClient echoClient = null!;
     private HttpClient echoWithHeadersClient = null!;
@@ -48,6 +50,10 @@ public class PipelineHostBenchmarks
     /// <summary>The minimal endpoint sent Authorization and Accept, answering the pipeline's two extra headers: the harness's share.</summary>
     [Benchmark]
     public Task<int> MinimalWithPresenceHeaders() => SendAsync(echoWithHeadersClient, "/echo-headers");
+
+    /// <summary>The same echo on a slim host that also maps the presence routes (with their catch-all): the route table's share.</summary>
+    [Benchmark]
+    public Task<int> EchoAmongPresenceRoutes() => SendAsync(routesClient, "/bench/echo");
 
     /// <summary>The same echo on the presence host: its telemetry, middleware and route table.</summary>
     [Benchmark]
@@ -107,8 +113,17 @@ public class PipelineHostBenchmarks
         echoClient = echo.GetTestClient();
         echoWithHeadersClient = WithPresenceHeaders(echo.GetTestClient());
 
+        var routesBuilder = WebApplication.CreateSlimBuilder();
+        routesBuilder.WebHost.UseTestServer();
+        routesBuilder.Logging.SetMinimumLevel(LogLevel.Warning);
+        routes = routesBuilder.Build();
+        routes.MapLocalRoutes();
+        routes.MapPost("/bench/echo", context => EchoAsync(context, presenceHeaders: true));
+        await routes.StartAsync().ConfigureAwait(false);
+        routesClient = WithPresenceHeaders(routes.GetTestClient());
+
         // Every variant must answer 200 before anything is measured.
-        foreach (var (client, path) in new[] { (echoClient, "/echo"), (echoWithHeadersClient, "/echo-headers"), (presenceClient, "/bench/echo"), (presenceClient, "/bench/authenticated-echo"), (presenceClient, "/api/v1/Agents/User/SetUserPresenceStatus") })
+        foreach (var (client, path) in new[] { (echoClient, "/echo"), (echoWithHeadersClient, "/echo-headers"), (routesClient, "/bench/echo"), (presenceClient, "/bench/echo"), (presenceClient, "/bench/authenticated-echo"), (presenceClient, "/api/v1/Agents/User/SetUserPresenceStatus") })
         {
             using var content = new ByteArrayContent(body);
             content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
@@ -149,6 +164,8 @@ public class PipelineHostBenchmarks
         presenceClient.Dispose();
         echoClient.Dispose();
         echoWithHeadersClient.Dispose();
+        routesClient.Dispose();
+        await routes.DisposeAsync().ConfigureAwait(false);
         await presence.DisposeAsync().ConfigureAwait(false);
         await echo.DisposeAsync().ConfigureAwait(false);
         await azurite.DisposeAsync().ConfigureAwait(false);
