@@ -54,8 +54,11 @@ public static class LocalRoutes
     private static void Map(IEndpointRouteBuilder app, string function, string route, Func<HttpContext, Task<IActionResult>> call, params string[] methods) =>
         app.MapMethods("/" + PresenceRoutes.Prefix + "/" + route, methods, async context =>
         {
-            // Core answers with IActionResult for the worker; without MVC, a result runs against a bare ActionContext.
+            // Core answers with IActionResult for the worker; without MVC, its own results write straight to the response
+            // and any other runs against a bare ActionContext.
             var result = await call(context).ConfigureAwait(false);
-            await result.ExecuteResultAsync(new ActionContext(context, context.GetRouteData(), NoAction)).ConfigureAwait(false);
+            await (result is PayloadResult payload
+                ? payload.ExecuteAsync(context)
+                : result.ExecuteResultAsync(new ActionContext(context, context.GetRouteData(), NoAction))).ConfigureAwait(false);
         }).WithDisplayName(function);
 }

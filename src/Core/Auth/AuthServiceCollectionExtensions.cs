@@ -7,8 +7,8 @@ namespace PresenceFunctions.Auth;
 
 /// <summary>
 /// Authentication on ASP.NET Core's system: Basic and SoTicket handlers, JwtBearer, and a policy scheme that
-/// forwards by the request's Authorization scheme or the SoTicket cookie. The HTTP pipeline calls
-/// <c>HttpContext.AuthenticateAsync(SuperOfficeSchemes.Policy)</c> itself, where a storage failure becomes 503.
+/// forwards by the request's Authorization scheme or the SoTicket cookie. The HTTP pipeline authenticates itself, with
+/// the scheme the policy would forward to (<see cref="SuperOfficeSchemes.Select"/>), where a storage failure becomes 503.
 /// There is deliberately no default scheme: with one, WebApplication adds the authentication middleware by
 /// itself, which would authenticate every request (health, unknown routes) outside the pipeline's error mapping.
 /// </summary>

@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Security.Cryptography;
 using System.Text;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
@@ -33,13 +35,12 @@ public sealed partial class BasicAuthenticationHandler(
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
-        var header = AuthorizationHeader.Read(Request);
-        if (header is null || !header.Is(SuperOfficeSchemes.Basic))
+        if (!AuthorizationHeader.TryRead(Request, out var scheme, out var parameter) || !scheme.Equals(SuperOfficeSchemes.Basic, StringComparison.OrdinalIgnoreCase))
         {
             return AuthenticateResult.NoResult();
         }
 
-        if (!TryDecode(header.Parameter, out var userName, out var password))
+        if (!TryDecode(parameter, out var userName, out var password))
         {
             LogFailure(Logger, "Basic", "malformed credentials", "-");
             return AuthRefusedException.Fail(AuthRefusal.Unauthenticated("The Basic credentials are not base64 of user:password."));
@@ -143,35 +144,61 @@ public sealed partial class BasicAuthenticationHandler(
         }
     }
 
-    private static bool TryDecode(string parameter, out string userName, out string password)
+    /// <summary>Decoded on the stack (pooled when long) and wiped after: only the name and the password become strings.</summary>
+    private static bool TryDecode(ReadOnlySpan<char> parameter, out string userName, out string password)
     {
+        const int StackBytes = 256;
         userName = password = "";
         var encoded = parameter.Trim();
-        var bytes = new byte[(encoded.Length * 3 / 4) + 3];
-        if (encoded.Length == 0 || !Convert.TryFromBase64String(encoded, bytes, out var written))
-        {
-            return false;
-        }
-
-        string decoded;
+        var size = (encoded.Length * 3 / 4) + 3;
+        byte[]? rentedBytes = null;
+        char[]? rentedChars = null;
+        var bytes = size <= StackBytes ? stackalloc byte[StackBytes] : (rentedBytes = ArrayPool<byte>.Shared.Rent(size));
+        var chars = size <= StackBytes ? stackalloc char[StackBytes] : (rentedChars = ArrayPool<char>.Shared.Rent(size));
+        var written = 0;
+        var length = 0;
         try
         {
-            decoded = StrictUtf8.GetString(bytes, 0, written);
-        }
-        catch (DecoderFallbackException)
-        {
-            return false;
-        }
+            if (encoded.Length == 0 || !Convert.TryFromBase64Chars(encoded, bytes, out written))
+            {
+                return false;
+            }
 
-        var colon = decoded.IndexOf(':', StringComparison.Ordinal);
-        if (colon <= 0)
-        {
-            return false;
-        }
+            try
+            {
+                // At most one char per byte, so the buffer always holds the text.
+                length = StrictUtf8.GetChars(bytes[..written], chars);
+            }
+            catch (DecoderFallbackException)
+            {
+                return false;
+            }
 
-        userName = decoded[..colon];
-        password = decoded[(colon + 1)..];
-        return true;
+            var decoded = chars[..length];
+            var colon = decoded.IndexOf(':');
+            if (colon <= 0)
+            {
+                return false;
+            }
+
+            userName = decoded[..colon].ToString();
+            password = decoded[(colon + 1)..].ToString();
+            return true;
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(bytes[..written]);
+            chars[..length].Clear();
+            if (rentedBytes is not null)
+            {
+                ArrayPool<byte>.Shared.Return(rentedBytes);
+            }
+
+            if (rentedChars is not null)
+            {
+                ArrayPool<char>.Shared.Return(rentedChars);
+            }
+        }
     }
 
     /// <summary><paramref name="who"/> is <see cref="UserNameLogHash"/>'s hash, never the name: people type passwords there.</summary>

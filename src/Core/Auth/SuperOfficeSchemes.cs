@@ -25,20 +25,20 @@ public static class SuperOfficeSchemes
     public static string Select(HttpContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var header = AuthorizationHeader.Read(context.Request);
-        if (header is null)
+        if (!AuthorizationHeader.TryRead(context.Request, out var scheme, out var parameter))
         {
             return StringValues.IsNullOrEmpty(context.Request.Headers.Authorization) && context.Request.Cookies.ContainsKey(TicketCookie) ? SoTicket : Unusable;
         }
 
-        if (header.Parameter.Length == 0)
+        if (parameter.IsEmpty)
         {
             return Unusable;
         }
 
-        return header.Is(Basic) ? Basic
-            : header.Is(SoTicket) ? SoTicket
-            : header.Is(Bearer) ? Bearer
+        // Scheme names compare case-insensitively (RFC 9110 §11.1), as AuthorizationHeader.Is compares them.
+        return scheme.Equals(Basic, StringComparison.OrdinalIgnoreCase) ? Basic
+            : scheme.Equals(SoTicket, StringComparison.OrdinalIgnoreCase) ? SoTicket
+            : scheme.Equals(Bearer, StringComparison.OrdinalIgnoreCase) ? Bearer
             : Unusable;
     }
 }

@@ -15,10 +15,17 @@ public sealed class PayloadResult(int statusCode, string contentType, byte[] bod
 
     public IReadOnlyList<KeyValuePair<string, string>> Headers => headers;
 
-    public async Task ExecuteResultAsync(ActionContext context)
+    public Task ExecuteResultAsync(ActionContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var response = context.HttpContext.Response;
+        return ExecuteAsync(context.HttpContext);
+    }
+
+    /// <summary>The same answer without MVC's ActionContext, which costs a ModelStateDictionary and RouteData per request.</summary>
+    public async Task ExecuteAsync(HttpContext httpContext)
+    {
+        ArgumentNullException.ThrowIfNull(httpContext);
+        var response = httpContext.Response;
         response.StatusCode = statusCode;
         response.ContentType = contentType;
         response.ContentLength = body.Length;
@@ -31,9 +38,9 @@ public sealed class PayloadResult(int statusCode, string contentType, byte[] bod
             response.Headers.Append(name, value);
         }
 
-        if (!HttpMethods.IsHead(context.HttpContext.Request.Method))
+        if (!HttpMethods.IsHead(httpContext.Request.Method))
         {
-            await response.Body.WriteAsync(body, context.HttpContext.RequestAborted).ConfigureAwait(false);
+            await response.Body.WriteAsync(body, httpContext.RequestAborted).ConfigureAwait(false);
         }
     }
 }

@@ -75,6 +75,31 @@ public sealed class AuthenticationTests(AzuriteFixture azurite)
         await AssertUnauthorizedAsync(await PutOwnAsync(api, Authorization(header)));
     }
 
+    [Theory]
+    [InlineData("pass:word")]
+    [InlineData("pæsswørd")]
+    [InlineData("a-password-longer-than-a-few-hundred-bytes")]
+    public async Task BasicPasswordsWithColonsNonAsciiAndManyBytesAuthenticate(string password)
+    {
+        password = password.StartsWith("a-password-longer", StringComparison.Ordinal) ? new string('p', 400) + "é" : password;
+        await using var api = await StartAsync();
+        await api.Credentials.AddOrUpdateUserAsync("brøn", password, 259, isAdministrator: false, CancellationToken.None);
+
+        var right = await PutOwnAsync(api, Authorization(BasicValue("BRØN", password)));
+        var wrong = await PutOwnAsync(api, Authorization(BasicValue("brøn", password[..^1])));
+
+        await right.AssertAsync(200, "application/json");
+        await AssertUnauthorizedAsync(wrong);
+    }
+
+    [Fact]
+    public async Task BasicCredentialsThatAreNotUtf8Are401()
+    {
+        await using var api = await StartAsync();
+
+        await AssertUnauthorizedAsync(await PutOwnAsync(api, Authorization("Basic " + Convert.ToBase64String([0x74, 0x6A, 0x65, 0x30, 0x3A, 0xFF, 0xFE]))));
+    }
+
     [Fact]
     public async Task NoCredentialsAre401()
     {
