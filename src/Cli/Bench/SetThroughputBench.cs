@@ -50,13 +50,14 @@ public sealed class SetThroughputBench(int associates, TimeSpan duration)
     private const string User = "bench";
 
     /// <summary>
-    /// Slices each measurement is cut into, taking turns with the others. Each slice starts again at its worker's first
+    /// How long each measurement runs before the next takes its turn (so the run's length sets the number of rounds,
+    /// never the slice). Each slice starts again at its worker's first
     /// keys, so the associates our Sets reach in one slice are Set again one round (four slices, ~4 s) later: within the
     /// outbox's default 5 s cleanup delay, as in an unbroken run over the default 1000 associates at these rates (each
     /// one every 2-3 s). That is a workload of associates who change often, and their sent rows fold; the host that
     /// removes rows at once stands for those who change rarely, where nothing folds. Both are reported.
     /// </summary>
-    private const int Rounds = 10;
+    private static readonly TimeSpan Slice = TimeSpan.FromSeconds(1);
     private static readonly string Password = Guid.NewGuid().ToString("N");
 
     public async Task<List<SetThroughputRow>> RunAsync(IReadOnlyList<int> concurrencies, Action<string, double> progress, CancellationToken cancellationToken)
@@ -87,10 +88,11 @@ public sealed class SetThroughputBench(int associates, TimeSpan duration)
         }).ConfigureAwait(false);
 
         var rows = new List<SetThroughputRow>();
-        // The three take turns in short slices, so a slow moment of this (shared, virtual) machine lands on all of
+        // The four take turns in short slices, so a slow moment of this (shared, virtual) machine lands on all of
         // them alike instead of on whichever ran through it: run one after the other, the one-client ratio wandered
         // between 0.98 and 2.0 from run to run.
-        var slice = duration / Rounds;
+        var slice = Slice;
+        var rounds = Math.Max(1, (int)Math.Round(duration / Slice));
         foreach (var concurrency in concurrencies)
         {
             var (rawTransaction, rawRun, ours, oursAtOnce) = (new List<LoadRun>(), new List<LoadRun>(), new List<LoadRun>(), new List<LoadRun>());
@@ -103,16 +105,16 @@ public sealed class SetThroughputBench(int associates, TimeSpan duration)
             counter.Reset();
             latencies.Clear();
             var foldedBefore = sentRows.Folded;
-            for (var round = 0; round < Rounds; round++)
+            for (var round = 0; round < rounds; round++)
             {
-                var done = (double)round / Rounds;
-                rawTransaction.Add(await LoadRun.RunAsync(concurrency, slice, associates, raw.CommitAsync, p => progress($"raw transaction, concurrency {concurrency}", done + (p / Rounds)), cancellationToken).ConfigureAwait(false));
-                rawRun.Add(await LoadRun.RunAsync(concurrency, slice, associates, raw.SetAsync, p => progress($"raw transaction + delete, concurrency {concurrency}", done + (p / Rounds)), cancellationToken).ConfigureAwait(false));
-                ours.Add(await LoadRun.RunAsync(concurrency, slice, associates, (key, n, ct) => SetAsync(http, key, n + (round * 1_000_000), ct), p => progress($"presence Sets, concurrency {concurrency}", done + (p / Rounds)), cancellationToken).ConfigureAwait(false));
+                var done = (double)round / rounds;
+                rawTransaction.Add(await LoadRun.RunAsync(concurrency, slice, associates, raw.CommitAsync, p => progress($"raw transaction, concurrency {concurrency}", done + (p / rounds)), cancellationToken).ConfigureAwait(false));
+                rawRun.Add(await LoadRun.RunAsync(concurrency, slice, associates, raw.SetAsync, p => progress($"raw transaction + delete, concurrency {concurrency}", done + (p / rounds)), cancellationToken).ConfigureAwait(false));
+                ours.Add(await LoadRun.RunAsync(concurrency, slice, associates, (key, n, ct) => SetAsync(http, key, n + (round * 1_000_000), ct), p => progress($"presence Sets, concurrency {concurrency}", done + (p / rounds)), cancellationToken).ConfigureAwait(false));
                 // Its events and the removals now due finish before the next slice; sent rows still waiting for their
                 // associate's next Set stay waiting, as they would in an unbroken run (removing them here would do their work unmeasured).
                 await queue.WhenCaughtUpAsync(cancellationToken).ConfigureAwait(false);
-                oursAtOnce.Add(await LoadRun.RunAsync(concurrency, slice, associates, (key, n, ct) => SetAsync(atOnceHttp, key, n + (round * 1_000_000), ct), p => progress($"presence Sets, rows removed at once, concurrency {concurrency}", done + (p / Rounds)), cancellationToken).ConfigureAwait(false));
+                oursAtOnce.Add(await LoadRun.RunAsync(concurrency, slice, associates, (key, n, ct) => SetAsync(atOnceHttp, key, n + (round * 1_000_000), ct), p => progress($"presence Sets, rows removed at once, concurrency {concurrency}", done + (p / rounds)), cancellationToken).ConfigureAwait(false));
                 await atOnceQueue.WhenIdleAsync(cancellationToken).ConfigureAwait(false);
             }
 
