@@ -6,13 +6,8 @@ using BenchmarkDotNet.Attributes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.TestHost;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using PresenceFunctions.Auth;
 using PresenceFunctions.Cli.Azurite;
-using PresenceFunctions.Cli.Bench;
-using PresenceFunctions.Cli.Hosting;
-using PresenceFunctions.Presence;
 
 namespace PresenceFunctions.Benchmarks;
 
@@ -69,23 +64,9 @@ public class PipelineBenchmarks
 
         // Storage only for the one Basic verification; after it, authentication is served from the cache.
         azurite = await AzuriteProcess.StartAsync(AzuriteProcess.FreePort(), location: null, CancellationToken.None).ConfigureAwait(false);
-        presence = LocalFunctionHost.Build(
-            new Dictionary<string, string?>
-            {
-                ["PresenceStorage"] = azurite.ConnectionString,
-                ["Serve:Timers"] = "false",
-                ["Logging:LogLevel:Default"] = "Warning",
-            },
-            builder =>
-            {
-                builder.WebHost.UseTestServer();
-                builder.Services.AddSingleton<IPresenceStore, InMemoryPresenceStore>();
-                builder.Services.AddSingleton<IPresenceEventPublisher, DiscardingPublisher>();
-            });
-        await presence.StartAsync().ConfigureAwait(false);
-        await presence.Services.GetRequiredService<CredentialStore>().AddOrUpdateUserAsync("bench", "bench-password", 259, isAdministrator: true, CancellationToken.None).ConfigureAwait(false);
+        presence = await BenchPresenceHost.StartAsync(azurite.ConnectionString).ConfigureAwait(false);
         presenceClient = presence.GetTestClient();
-        presenceClient.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes("bench:bench-password")));
+        presenceClient.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes(BenchPresenceHost.User + ":" + BenchPresenceHost.Password)));
         presenceClient.DefaultRequestHeaders.Accept.ParseAdd(mediaType);
 
         var builder = WebApplication.CreateSlimBuilder();

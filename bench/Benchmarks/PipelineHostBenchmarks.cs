@@ -6,13 +6,10 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.TestHost;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using PresenceFunctions.Auth;
 using PresenceFunctions.Cli.Azurite;
-using PresenceFunctions.Cli.Bench;
 using PresenceFunctions.Cli.Hosting;
-using PresenceFunctions.Presence;
 
 namespace PresenceFunctions.Benchmarks;
 
@@ -79,28 +76,16 @@ public class PipelineHostBenchmarks
     private async Task SetupAsync()
     {
         azurite = await AzuriteProcess.StartAsync(AzuriteProcess.FreePort(), location: null, CancellationToken.None).ConfigureAwait(false);
-        presence = LocalFunctionHost.Build(
-            new Dictionary<string, string?>
-            {
-                ["PresenceStorage"] = azurite.ConnectionString,
-                ["Serve:Timers"] = "false",
-                ["Logging:LogLevel:Default"] = "Warning",
-            },
-            builder =>
-            {
-                builder.WebHost.UseTestServer();
-                builder.Services.AddSingleton<IPresenceStore, InMemoryPresenceStore>();
-                builder.Services.AddSingleton<IPresenceEventPublisher, DiscardingPublisher>();
-            });
-        presence.MapPost("/bench/echo", context => EchoAsync(context, presenceHeaders: true));
-        presence.MapPost("/bench/authenticated-echo", async context =>
+        presence = await BenchPresenceHost.StartAsync(azurite.ConnectionString, app =>
         {
-            var result = await context.AuthenticateAsync(SuperOfficeSchemes.Policy).ConfigureAwait(false);
-            _ = CallerPrincipal.ToCaller(result.Principal!);
-            await EchoAsync(context, presenceHeaders: true).ConfigureAwait(false);
-        });
-        await presence.StartAsync().ConfigureAwait(false);
-        await presence.Services.GetRequiredService<CredentialStore>().AddOrUpdateUserAsync("bench", "bench-password", 259, isAdministrator: true, CancellationToken.None).ConfigureAwait(false);
+            app.MapPost("/bench/echo", context => EchoAsync(context, presenceHeaders: true));
+            app.MapPost("/bench/authenticated-echo", async context =>
+            {
+                var result = await context.AuthenticateAsync(SuperOfficeSchemes.Policy).ConfigureAwait(false);
+                _ = CallerPrincipal.ToCaller(result.Principal!);
+                await EchoAsync(context, presenceHeaders: true).ConfigureAwait(false);
+            });
+        }).ConfigureAwait(false);
         presenceClient = WithPresenceHeaders(presence.GetTestClient());
 
         var builder = WebApplication.CreateSlimBuilder();
@@ -137,7 +122,7 @@ public class PipelineHostBenchmarks
 
     private static HttpClient WithPresenceHeaders(HttpClient client)
     {
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes("bench:bench-password")));
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes(BenchPresenceHost.User + ":" + BenchPresenceHost.Password)));
         client.DefaultRequestHeaders.Accept.ParseAdd("application/json");
         return client;
     }

@@ -8,13 +8,10 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Abstractions;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Primitives;
 using PresenceFunctions.Auth;
 using PresenceFunctions.Cli.Azurite;
-using PresenceFunctions.Cli.Bench;
-using PresenceFunctions.Cli.Hosting;
 using PresenceFunctions.Http;
 using PresenceFunctions.Presence;
 
@@ -104,7 +101,7 @@ public class PipelineStageBenchmarks
 
     /// <summary>The Basic handler's look-up of credentials verified a moment ago.</summary>
     [Benchmark]
-    public Caller? FindVerified() => verified.Find("bench", "bench-password");
+    public Caller? FindVerified() => verified.Find(BenchPresenceHost.User, BenchPresenceHost.Password);
 
     /// <summary>The Basic handler's answer: the caller's principal in a ticket in a result.</summary>
     [Benchmark]
@@ -179,24 +176,10 @@ public class PipelineStageBenchmarks
         requestFormat = Format == "xml" ? RequestFormat.Xml : RequestFormat.Json;
         responseFormat = Format == "xml" ? ResponseFormat.Xml : ResponseFormat.Json;
         body = Encoding.UTF8.GetBytes(Format == "xml" ? SetXml : SetJson);
-        authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes("bench:bench-password"))).ToString();
+        authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes(BenchPresenceHost.User + ":" + BenchPresenceHost.Password))).ToString();
 
         azurite = await AzuriteProcess.StartAsync(AzuriteProcess.FreePort(), location: null, CancellationToken.None).ConfigureAwait(false);
-        presence = LocalFunctionHost.Build(
-            new Dictionary<string, string?>
-            {
-                ["PresenceStorage"] = azurite.ConnectionString,
-                ["Serve:Timers"] = "false",
-                ["Logging:LogLevel:Default"] = "Warning",
-            },
-            builder =>
-            {
-                builder.WebHost.UseTestServer();
-                builder.Services.AddSingleton<IPresenceStore, InMemoryPresenceStore>();
-                builder.Services.AddSingleton<IPresenceEventPublisher, DiscardingPublisher>();
-            });
-        await presence.StartAsync().ConfigureAwait(false);
-        await presence.Services.GetRequiredService<CredentialStore>().AddOrUpdateUserAsync("bench", "bench-password", 259, isAdministrator: true, CancellationToken.None).ConfigureAwait(false);
+        presence = await BenchPresenceHost.StartAsync(azurite.ConnectionString).ConfigureAwait(false);
         guard = presence.Services.GetRequiredService<CrossSiteRequestGuard>();
         verified = presence.Services.GetRequiredService<VerifiedCredentialCache>();
         endpoints = presence.Services.GetRequiredService<PresenceEndpoints>();
