@@ -75,20 +75,14 @@ public sealed partial class OutboxPublisher(
     {
         ArgumentNullException.ThrowIfNull(outboxEvent);
 
-        // Called after the answer, so the token is the host stopping, never a caller hanging up.
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(TimeSpan.FromSeconds(options.Value.PublishTimeoutSeconds));
-        try
+        if (await BoundedSend.TryAsync(ct => step(outboxEvent, ct), options.Value.PublishTimeoutSeconds, cancellationToken).ConfigureAwait(false) is not { } e)
         {
-            await step(outboxEvent, timeout.Token).ConfigureAwait(false);
             return true;
         }
-        catch (Exception e) when (e is not OutOfMemoryException)
-        {
-            // Not swallowed: the row is the record, and the relay retries it. The answer to the caller stays 200.
-            LogLeftInOutbox(logger, outboxEvent.EventId, outboxEvent.AssociateId, outboxEvent.Version, e.GetType().Name, e.Message);
-            return false;
-        }
+
+        // Not swallowed: the row is the record, and the relay retries it. The answer to the caller stays 200.
+        LogLeftInOutbox(logger, outboxEvent.EventId, outboxEvent.AssociateId, outboxEvent.Version, e.GetType().Name, e.Message);
+        return false;
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Published {EventId} for {AssociateId} (version {Version})")]

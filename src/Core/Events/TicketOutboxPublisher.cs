@@ -87,20 +87,14 @@ public sealed partial class TicketOutboxPublisher(
             return true;
         }
 
-        // Called after the answer, so the token is the host stopping, never a caller hanging up.
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(TimeSpan.FromSeconds(options.Value.PublishTimeoutSeconds));
-        try
+        if (await BoundedSend.TryAsync(ct => step(events, ct), options.Value.PublishTimeoutSeconds, cancellationToken).ConfigureAwait(false) is not { } e)
         {
-            await step(events, timeout.Token).ConfigureAwait(false);
             return true;
         }
-        catch (Exception e) when (e is not OutOfMemoryException)
-        {
-            // Not swallowed: the rows are the record, and the relay retries them.
-            LogLeftInOutbox(logger, events.Count, events[0].EventId, e.GetType().Name, e.Message);
-            return false;
-        }
+
+        // Not swallowed: the rows are the record, and the relay retries them.
+        LogLeftInOutbox(logger, events.Count, events[0].EventId, e.GetType().Name, e.Message);
+        return false;
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Published {Count} ticket assignment events, first {EventId}")]
