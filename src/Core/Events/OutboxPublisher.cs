@@ -42,7 +42,7 @@ public sealed partial class OutboxPublisher(
     public OutboxRow RowOf(OutboxEvent outboxEvent)
     {
         ArgumentNullException.ThrowIfNull(outboxEvent);
-        return new(tables.Names.Presence, PresenceRows.Partition(outboxEvent.AssociateId), outboxEvent.RowKey, outboxEvent.RowTag);
+        return new(tables.Names.Presence, PresenceRows.Partition(outboxEvent.AssociateId), outboxEvent.RowKey, outboxEvent.RowTag, outboxEvent.Version);
     }
 
     /// <summary>Hands the event to the transport; throws when it is refused.</summary>

@@ -60,7 +60,8 @@ public sealed class OutboxEntity : ITableEntity
     public string? TraceParent { get; set; }
 
     /// <summary>The event as stored, with the row's ETag: removing it after the send removes exactly this row.</summary>
-    public OutboxEvent ToEvent() => new(AssociateId, Version, Status, EventId, RowKey, CloudEvent, TraceParent) { RowTag = ETag == default ? null : ETag.ToString() };
+    /// <remarks>An empty trace parent is none: a row taken over by a later event is merged, and "" is how that event clears the one before.</remarks>
+    public OutboxEvent ToEvent() => new(AssociateId, Version, Status, EventId, RowKey, CloudEvent, TraceParent is { Length: > 0 } traceParent ? traceParent : null) { RowTag = ETag == default ? null : ETag.ToString() };
 }
 
 /// <summary>A row of the associate registry (partitions <c>associates-NN</c>): the outbox relay's list of partitions to look in.</summary>

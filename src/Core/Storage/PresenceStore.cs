@@ -11,8 +11,9 @@ namespace PresenceFunctions.Storage;
 /// associate's partition: the status row (If-Match on its ETag), a history row and an outbox row with
 /// the event. The ETag comes from <see cref="PresenceCache"/> when this process knows it, so a change is
 /// one round trip; losing the race to another writer (412/409) means re-read and retry, by <see cref="ConflictRetry"/>.
-/// The transaction also removes the partition's earlier events' outbox rows that were sent since (<see cref="SentOutboxRows"/>),
-/// so an associate who changes again soon costs no separate delete.
+/// The partition's earlier events' outbox rows that were sent since (<see cref="SentOutboxRows"/>) ride along: the change
+/// stores its event in the row of the event just before it, and deletes the others, so an associate who changes again
+/// soon costs no separate delete (<see cref="FoldedRows"/>).
 /// A change with an expiry stores its time on the status row and first adds a row to the expiry index (another
 /// partition, so not in the transaction: a row whose change never committed is found stale by the guard and dropped).
 /// </summary>
@@ -133,15 +134,14 @@ public sealed partial class PresenceStore(StorageTables tables, AssociateLocks l
 
         await IndexExpiryAsync(table, next, cancellationToken).ConfigureAwait(false);
 
-        var actions = PresenceTransaction.Actions(snapshot, next, outbox);
-        var folded = FoldedRows.Claim(sentRows, table.Name, PresenceRows.Partition(associateId), outbox?.RowKey);
+        var folded = FoldedRows.Claim(sentRows, table.Name, PresenceRows.Partition(associateId), outbox?.RowKey, outbox is null ? null : current.Version);
         try
         {
-            var response = await SubmitAsync(table, associateId, actions, folded, cancellationToken).ConfigureAwait(false);
-            folded.Removed();
+            var (response, committed) = await SubmitAsync(table, associateId, snapshot, next, outbox, folded, cancellationToken).ConfigureAwait(false);
+            folded.Committed();
             Remember(next, response.Value[0].Headers.ETag);
-            LogChanged(logger, associateId, next.Status, next.Version, outbox?.EventId ?? "none");
-            return new PresenceCommit(next, outbox is null ? null : outbox with { RowTag = response.Value[2].Headers.ETag?.ToString() });
+            LogChanged(logger, associateId, next.Status, next.Version, committed?.EventId ?? "none");
+            return new PresenceCommit(next, committed is null ? null : committed with { RowTag = response.Value[2].Headers.ETag?.ToString() });
         }
         catch (TableTransactionFailedException e) when (IsLostRace(e) || IsRowTaken(e))
         {
@@ -168,30 +168,37 @@ public sealed partial class PresenceStore(StorageTables tables, AssociateLocks l
     }
 
     /// <summary>
-    /// The change's transaction, with the folded rows' deletes after its own actions. When one of those rows is gone
-    /// (the relay was first) or was stored again, the change commits without them at once: a sent row never fails a change.
+    /// The change's transaction: its event stored in the reused sent row (or a row of its own), then the deletes of the
+    /// other folded rows. When one of those rows is gone (the relay was first) or was stored again, the change commits
+    /// without them at once, its event in a row of its own: a sent row never fails a change.
     /// </summary>
-    private async Task<Azure.Response<IReadOnlyList<Azure.Response>>> SubmitAsync(TableClient table, int associateId, List<TableTransactionAction> actions, FoldedRows folded, CancellationToken cancellationToken)
+    /// <returns>The response, and the event as stored (under the reused row's key when there was one).</returns>
+    private async Task<(Azure.Response<IReadOnlyList<Azure.Response>> Response, OutboxEvent? Stored)> SubmitAsync(
+        TableClient table, int associateId, PresenceSnapshot snapshot, PresenceState next, OutboxEvent? outbox, FoldedRows folded, CancellationToken cancellationToken)
     {
-        var own = actions.Count;
-        if (folded.Rows.Count == 0)
+        if (folded.Reused is null && folded.Deleted.Count == 0)
         {
-            return await EntityGroupTransaction.SubmitAsync(table, actions, cancellationToken).ConfigureAwait(false);
+            return (await EntityGroupTransaction.SubmitAsync(table, PresenceTransaction.Actions(snapshot, next, outbox), cancellationToken).ConfigureAwait(false), outbox);
         }
 
-        actions.AddRange(folded.Rows.Select(row => OutboxRowDeletes.Action(row.PartitionKey, row.RowKey, row.Tag)));
+        var reusing = folded.Reused is not null && outbox is not null;
+        var stored = reusing ? outbox! with { RowKey = folded.Reused!.RowKey } : outbox;
+        var actions = PresenceTransaction.Actions(snapshot, next, stored, reusing ? folded.Reused!.Tag : null);
+        var own = actions.Count;
+        actions.AddRange(folded.Deleted.Select(row => OutboxRowDeletes.Action(row.PartitionKey, row.RowKey, row.Tag)));
         try
         {
-            return await EntityGroupTransaction.SubmitAsync(table, actions, cancellationToken).ConfigureAwait(false);
+            return (await EntityGroupTransaction.SubmitAsync(table, actions, cancellationToken).ConfigureAwait(false), stored);
         }
-        catch (TableTransactionFailedException e) when (e.Status is 400 or 404 or 409 or 412 && e.FailedTransactionActionIndex is { } failed && failed >= own && !StorageTables.IsTableNotFound(e))
+        catch (TableTransactionFailedException e) when (e.Status is 400 or 404 or 409 or 412 && e.FailedTransactionActionIndex is { } failed
+            && (failed >= own || (reusing && failed == own - 1)) && !StorageTables.IsTableNotFound(e))
         {
-            // 404 or 412: that row is not ours to remove any more. 400/409 would be a key twice in one batch, which
-            // FoldedRows.Claim already rules out; either way the change must not fail for a clean-up row.
+            // 404 or 412: that row is not ours to write any more. 400/409 would be a key twice in one batch, which
+            // FoldedRows.Claim already rules out; either way the change must not fail for a sent row.
             LogFoldRefused(logger, associateId, e.Status);
-            folded.GiveBack(except: e.Status is 404 or 412 ? failed - own : -1);
-            actions.RemoveRange(own, actions.Count - own);
-            return await EntityGroupTransaction.SubmitAsync(table, actions, cancellationToken).ConfigureAwait(false);
+            var gone = e.Status is 404 or 412;
+            folded.GiveBack(reusedGone: gone && failed < own, deletedGone: gone && failed >= own ? failed - own : -1);
+            return (await EntityGroupTransaction.SubmitAsync(table, PresenceTransaction.Actions(snapshot, next, outbox), cancellationToken).ConfigureAwait(false), outbox);
         }
     }
 
@@ -323,54 +330,4 @@ internal sealed record PresenceWrite(UserPresenceStatus Requested, int ChangedBy
 
     /// <summary>Same presence and no expiry pending nor asked: nothing is written, nothing published.</summary>
     public bool ChangesNothing(PresenceState state) => state.Matches(Requested) && state.ExpiresAt is null && ExpiresIn is null;
-}
-
-/// <summary>Sent rows claimed for one transaction; what it does not remove goes back to the cleanup, once.</summary>
-internal sealed class FoldedRows(SentOutboxRows registry, IReadOnlyList<OutboxRow> rows)
-{
-    public IReadOnlyList<OutboxRow> Rows { get; private set; } = rows;
-
-    /// <summary>
-    /// Claims the partition's waiting rows that may ride along: each key once, never the change's own outbox key (after
-    /// storage was emptied, versions start over and an old sent row can share a key with a new one), and only rows whose
-    /// tag is known, so the delete can only hit the row that was sent. The others go to the cleanup at once.
-    /// </summary>
-    public static FoldedRows Claim(SentOutboxRows registry, string table, string partitionKey, string? ownOutboxKey)
-    {
-        var claimed = registry.Claim(table, partitionKey, PresenceStore.MaxFoldedRows);
-        if (claimed.Count == 0)
-        {
-            return new(registry, claimed);
-        }
-
-        var keys = new HashSet<string>(StringComparer.Ordinal);
-        if (ownOutboxKey is not null)
-        {
-            keys.Add(ownOutboxKey);
-        }
-
-        var riding = new List<OutboxRow>(claimed.Count);
-        var left = new List<OutboxRow>();
-        foreach (var row in claimed)
-        {
-            (row.Tag is not null && keys.Add(row.RowKey) ? riding : left).Add(row);
-        }
-
-        registry.GiveBack(left);
-        return new(registry, riding);
-    }
-
-    /// <summary>The transaction committed with them.</summary>
-    public void Removed()
-    {
-        registry.Removed(Rows.Count);
-        Rows = [];
-    }
-
-    /// <param name="except">The index of a row that is not ours to remove any more (gone, or stored again).</param>
-    public void GiveBack(int except = -1)
-    {
-        registry.GiveBack(Rows.Where((_, i) => i != except));
-        Rows = [];
-    }
 }

@@ -1,4 +1,5 @@
 using System.Text;
+using Azure;
 using Azure.Data.Tables;
 using PresenceFunctions.Presence;
 
@@ -19,7 +20,11 @@ public static class PresenceTransaction
     }
 
     /// <summary>The change's actions: the status row (Add when none was read), the history row, and the outbox row when there is an event.</summary>
-    public static List<TableTransactionAction> Actions(PresenceSnapshot current, PresenceState next, OutboxEvent? outbox)
+    /// <param name="takenOverTag">
+    /// The ETag of the sent row under <paramref name="outbox"/>'s key when the event takes that row over instead of adding
+    /// its own (<see cref="FoldedRows"/>): the row is then merged, If-Match on that tag, with every property written.
+    /// </param>
+    public static List<TableTransactionAction> Actions(PresenceSnapshot current, PresenceState next, OutboxEvent? outbox, string? takenOverTag = null)
     {
         ArgumentNullException.ThrowIfNull(current);
         ArgumentNullException.ThrowIfNull(next);
@@ -34,7 +39,7 @@ public static class PresenceTransaction
         ];
         if (outbox is not null)
         {
-            actions.Add(new(TableTransactionActionType.Add, new OutboxEntity
+            var row = new OutboxEntity
             {
                 PartitionKey = partition,
                 RowKey = outbox.RowKey,
@@ -45,10 +50,23 @@ public static class PresenceTransaction
                 CloudEvent = outbox.Body,
                 CreatedAt = next.ChangedAt!.Value,
                 TraceParent = outbox.TraceParent,
-            }));
+            };
+
+            // A merge writes only the properties sent, and a null one is not sent: "" clears the earlier event's trace
+            // parent. Merge rather than Replace: the same one write on Table Storage, but Azurite runs a Replace as a
+            // delete and an insert, and a delete costs it time in proportion to the table.
+            actions.Add(takenOverTag is null
+                ? new(TableTransactionActionType.Add, row)
+                : new(TableTransactionActionType.UpdateMerge, WithTraceParentCleared(row), new ETag(takenOverTag)));
         }
 
         return actions;
+    }
+
+    private static OutboxEntity WithTraceParentCleared(OutboxEntity row)
+    {
+        row.TraceParent ??= "";
+        return row;
     }
 
     /// <summary>The <c>presence-changed</c> event of the change from <paramref name="previous"/> to <paramref name="next"/>, as its outbox row holds it.</summary>

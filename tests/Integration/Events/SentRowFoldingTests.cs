@@ -1,13 +1,15 @@
 using Azure.Data.Tables;
+using Microsoft.Extensions.DependencyInjection;
 using PresenceFunctions.Events;
+using PresenceFunctions.Presence;
 using PresenceFunctions.Storage;
 using PresenceFunctions.Tests.Integration.Infrastructure;
 
 namespace PresenceFunctions.Tests.Integration.Events;
 
 /// <summary>
-/// A sent event's outbox row waits a while; the associate's next change removes it in its own transaction, and only rows
-/// nobody folded cost the cleanup a request. Long delays here, so whatever disappears early was folded, not timed out.
+/// A sent event's outbox row waits a while; the associate's next change stores its own event in it, or removes it, in its
+/// own transaction, and only rows nobody folded cost the cleanup a request. Long delays here, so whatever disappears early was folded, not timed out.
 /// </summary>
 public sealed class SentRowFoldingTests(AzuriteFixture azurite)
 {
@@ -17,18 +19,24 @@ public sealed class SentRowFoldingTests(AzuriteFixture azurite)
         ["Outbox:CleanupDelaySeconds"] = delaySeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
     };
 
-    private static async Task SetAsync(TestApi api, int associateId, string message)
+    private static async Task SetAsync(TestApi api, int associateId, string message, bool caughtUp = true)
     {
         using var response = await api.SendAsync(HttpMethod.Put, $"/api/v1/User/{associateId}/UserPresenceStatus", $$"""{"Status": "StatusNotAvailable", "Message": "{{message}}"}""", "application/json");
         await response.AssertAsync(200, "application/json");
-        await api.Get<EventDispatchQueue>().WhenCaughtUpAsync(TestContext.Current.CancellationToken);
+        if (caughtUp)
+        {
+            await api.Get<EventDispatchQueue>().WhenCaughtUpAsync(TestContext.Current.CancellationToken);
+        }
     }
 
     private static async Task<List<string>> OutboxAsync(TestApi api, int associateId) =>
         [.. (await api.RowsAsync(associateId)).Where(r => r.RowKey.StartsWith(PresenceRows.OutboxPrefix, StringComparison.Ordinal)).Select(r => r.RowKey)];
 
+    private static async Task<OutboxEntity> OutboxRowAsync(TestApi api, int associateId, string rowKey) =>
+        (await api.PresenceTable.GetEntityAsync<OutboxEntity>(associateId.ToString(System.Globalization.CultureInfo.InvariantCulture), rowKey, cancellationToken: TestContext.Current.CancellationToken)).Value;
+
     [Fact]
-    public async Task ASentRowIsRemovedByTheAssociatesNextChangeWithoutARequestOfItsOwn()
+    public async Task TheNextChangeStoresItsEventInTheSentRowWithoutARequestOfItsOwn()
     {
         await using var api = await TestApi.StartAsync(azurite, settings: Waiting(1800));
 
@@ -37,9 +45,78 @@ public sealed class SentRowFoldingTests(AzuriteFixture azurite)
         await SetAsync(api, 51, "two");
         await SetAsync(api, 51, "three");
 
-        Assert.Equal([PresenceRows.Outbox(3)], await OutboxAsync(api, 51));
+        // One row all along: each change stored its event in the row of the event before it, which had been sent.
+        Assert.Equal([PresenceRows.Outbox(1)], await OutboxAsync(api, 51));
+        var row = await OutboxRowAsync(api, 51, PresenceRows.Outbox(1));
+        Assert.Equal(("presence-51-3", 3L), (row.EventId, row.Version));
+        Assert.Contains("three", row.CloudEvent, StringComparison.Ordinal);
         Assert.Equal(0, api.Get<OutboxCleanup>().Requests);
         Assert.Equal(3, (await api.RowsAsync(51)).Count(r => r.RowKey.StartsWith(PresenceRows.HistoryPrefix, StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task AnEventStoredInASentRowCarriesNoTraceParentOfTheEventBefore()
+    {
+        await using var api = await TestApi.StartAsync(azurite, settings: Waiting(1800));
+        using (var traced = await api.SendAsync(api.Client, HttpMethod.Put, "/api/v1/User/58/UserPresenceStatus", """{"Status": "StatusNotAvailable", "Message": "one"}""", "application/json", headers: new Dictionary<string, string> { ["traceparent"] = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01" }))
+        {
+            await traced.AssertAsync(200, "application/json");
+        }
+
+        await api.Get<EventDispatchQueue>().WhenCaughtUpAsync(TestContext.Current.CancellationToken);
+        Assert.NotNull((await OutboxRowAsync(api, 58, PresenceRows.Outbox(1))).ToEvent().TraceParent);
+
+        // A change with no trace to continue (as the expiry timer's revert), straight to the store: its event stays unsent.
+        await api.Get<IPresenceStore>().ChangeAsync(58, new UserPresenceStatus(UserStatus.StatusNormal, "two"), 58, traceParent: null, TestContext.Current.CancellationToken);
+
+        var stored = (await OutboxRowAsync(api, 58, PresenceRows.Outbox(1))).ToEvent();
+        Assert.Equal((2L, (string?)null), (stored.Version, stored.TraceParent));
+    }
+
+    [Fact]
+    public async Task ASentRowHoldingAnOlderEventIsDeletedNotReusedSoWaitingEventsStayInKeyOrder()
+    {
+        // Version 1 is sent only after version 2 committed in a row of its own, and version 2 fails to send: its row
+        // waits for the relay, which reads a partition in key order. Version 3 must not go under version 1's key.
+        var publisher = new ScriptedPublisher(holdVersion: 1, refuseVersion: 2);
+        await using var api = await TestApi.StartAsync(azurite, services => services.AddSingleton<IPresenceEventPublisher>(publisher), Waiting(1800));
+        await SetAsync(api, 59, "one", caughtUp: false);
+        await SetAsync(api, 59, "two", caughtUp: false);
+        publisher.Release();
+        await api.Get<EventDispatchQueue>().WhenCaughtUpAsync(TestContext.Current.CancellationToken);
+
+        await SetAsync(api, 59, "three");
+
+        Assert.Equal([PresenceRows.Outbox(2), PresenceRows.Outbox(3)], await OutboxAsync(api, 59));
+        Assert.Equal(2L, (await OutboxRowAsync(api, 59, PresenceRows.Outbox(2))).Version);
+        Assert.Equal(3L, (await OutboxRowAsync(api, 59, PresenceRows.Outbox(3))).Version);
+        Assert.Equal(["presence-59-1", "presence-59-3"], publisher.Published);
+    }
+
+    /// <summary>Holds one version's publish until released, refuses another's, accepts the rest.</summary>
+    private sealed class ScriptedPublisher(long holdVersion, long refuseVersion) : IPresenceEventPublisher
+    {
+        private readonly TaskCompletionSource released = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly System.Collections.Concurrent.ConcurrentQueue<string> published = new();
+
+        public IReadOnlyList<string> Published => [.. published];
+
+        public void Release() => released.TrySetResult();
+
+        public async Task PublishAsync(OutboxEvent outboxEvent, CancellationToken cancellationToken)
+        {
+            if (outboxEvent.Version == holdVersion)
+            {
+                await released.Task.WaitAsync(cancellationToken);
+            }
+
+            if (outboxEvent.Version == refuseVersion)
+            {
+                throw new InvalidOperationException("Refused, as a transport that is down.");
+            }
+
+            published.Enqueue(outboxEvent.EventId);
+        }
     }
 
     [Fact]
