@@ -24,7 +24,7 @@ namespace PresenceFunctions.Cli.Bench;
 /// </summary>
 public sealed record SetThroughputRow(int Concurrency, LoadRun Ours, LoadRun RawTransaction, LoadRun Raw, double RoundTripsPerSet, double OffPathPerSet, double[] EventLatenciesMs)
 {
-    /// <summary>Of the Sets measured, the share whose earlier event's outbox row their own transaction removed.</summary>
+    /// <summary>Sent outbox rows the measured Sets' own transactions reused (stored their event in) or removed, per Set.</summary>
     public double FoldedPerSet { get; init; }
 
     /// <summary>The same Sets on a host that removes every sent row at once (<c>Outbox:CleanupDelaySeconds</c> 0): nothing folds, as for associates who change rarely.</summary>
