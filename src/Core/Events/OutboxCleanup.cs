@@ -13,7 +13,8 @@ namespace PresenceFunctions.Events;
 /// timeout. A row not removed (full, storage failing or slow, stopping) is sent again by the relay under the same
 /// MessageId, which the topic's duplicate detection absorbs: late cleanup costs a duplicate send at worst, never an event.
 /// A sent presence row first waits <see cref="OutboxOptions.CleanupDelaySeconds"/> in <see cref="SentOutboxRows"/>: when its
-/// associate changes again meanwhile, that change's transaction removes it, and only the rest cost a request here.
+/// associate changes again meanwhile, that change's transaction stores its own event in it (or removes it), and only the
+/// rest cost a request here.
 /// </summary>
 public sealed partial class OutboxCleanup
 {
@@ -74,7 +75,7 @@ public sealed partial class OutboxCleanup
     }
 
     /// <summary>
-    /// A sent presence event's row: it waits for its associate's next change to remove it within that transaction, or for
+    /// A sent presence event's row: it waits for its associate's next change to take it over or remove it within that transaction, or for
     /// its time; at once when the delay is 0, or nothing more can wait.
     /// </summary>
     public int Park(OutboxRow row)

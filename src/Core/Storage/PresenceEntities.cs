@@ -32,7 +32,10 @@ public sealed class PresenceStatusEntity : ITableEntity
     public DateTimeOffset? ExpiresAt { get; set; }
 }
 
-/// <summary>An <c>outbox-{version}</c> row: an event committed with its change and not yet published.</summary>
+/// <summary>
+/// An <c>outbox-{version}</c> row: an event committed with its change and not yet published, or (parked, see
+/// <see cref="SentOutboxRows"/>) published and about to be removed or taken over by the associate's next event.
+/// </summary>
 public sealed class OutboxEntity : ITableEntity
 {
     public string PartitionKey { get; set; } = "";

@@ -4,8 +4,9 @@ namespace PresenceFunctions.Storage;
 
 /// <summary>
 /// Layout of the Presence table: one partition per associate holding its <c>status</c> row, one
-/// <c>history-{version}</c> row per change and one <c>outbox-{version}</c> row per unpublished event.
-/// Versions are zero-padded so rows sort by version. Partitions <c>associates-00</c> to <c>associates-15</c>
+/// <c>history-{version}</c> row per change and one <c>outbox-{version}</c> row per unpublished event (the version
+/// of the first event the row held: a sent row can be taken over by the next change's event, see <see cref="FoldedRows"/>).
+/// Versions are zero-padded so rows sort by version, outbox rows by the versions they hold. Partitions <c>associates-00</c> to <c>associates-15</c>
 /// list every associate ever set, so the outbox relay finds pending events without reading history; the
 /// list is spread over 16 partitions so that reading it stays far below one partition's throughput target.
 /// Pending expiries are indexed by due minute in partitions <c>expiry-yyyyMMddHHmm</c> (row

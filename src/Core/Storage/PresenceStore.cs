@@ -313,7 +313,7 @@ public sealed partial class PresenceStore(StorageTables tables, AssociateLocks l
     [LoggerMessage(Level = LogLevel.Information, Message = "Expiry of {AssociateId} (version {Version}) is now {ExpiresAt}")]
     private static partial void LogExpiryChanged(ILogger logger, int associateId, long version, DateTimeOffset? expiresAt);
 
-    [LoggerMessage(Level = LogLevel.Debug, Message = "A sent outbox row of {AssociateId} could not be removed with its next change ({Status}); the change committed without it, and the cleanup takes the others")]
+    [LoggerMessage(Level = LogLevel.Debug, Message = "A sent outbox row of {AssociateId} could not be taken over or removed by its next change ({Status}); the change committed with a row of its own, and the cleanup takes the others")]
     private static partial void LogFoldRefused(ILogger logger, int associateId, int status);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Lost a concurrent-update race for {AssociateId}; retrying")]

@@ -2,7 +2,8 @@ namespace PresenceFunctions.Storage;
 
 /// <summary>
 /// Sent events' outbox rows that wait a short while before their removal, by partition: when the same associate changes
-/// again meanwhile, the change's own transaction removes them (no request of their own, see <see cref="PresenceStore"/>);
+/// again meanwhile, the change's own transaction stores its event in one of them or removes them (no request of their own,
+/// see <see cref="FoldedRows"/>);
 /// the rest are taken by the cleanup once due. Bounded: a full registry parks nothing, and the caller removes the row at once.
 /// A row here that is never removed (the process stops) is sent again by the relay as a duplicate the topic absorbs.
 /// </summary>
@@ -29,18 +30,18 @@ public sealed class SentOutboxRows
     /// <summary>Rows parked now.</summary>
     public int Count => Volatile.Read(ref count);
 
-    /// <summary>Rows removed so far by a later change's transaction (the benchmark reports it).</summary>
+    /// <summary>Rows taken over or removed so far by a later change's transaction (the benchmark reports it).</summary>
     public long Folded => Interlocked.Read(ref folded);
 
-    /// <summary>Claimed rows a committed transaction removed.</summary>
+    /// <summary>Claimed rows a committed transaction took over or removed.</summary>
     public void Removed(int rows) => Interlocked.Add(ref folded, rows);
 
     /// <summary>Parks a sent row until its partition's next change or its due time; false (parks nothing) when full.</summary>
     public bool TryPark(OutboxRow row) => TryAdd(row, time.GetUtcNow() + linger, foldable: true);
 
     /// <summary>
-    /// Takes up to <paramref name="max"/> of a partition's parked rows, oldest first, for the caller's transaction to remove.
-    /// Each is the caller's alone from now on; give back what the transaction did not remove with <see cref="GiveBack"/>.
+    /// Takes up to <paramref name="max"/> of a partition's parked rows, oldest first, for the caller's transaction to take
+    /// over or remove. Each is the caller's alone from now on; give back what the transaction did not use with <see cref="GiveBack"/>.
     /// </summary>
     public IReadOnlyList<OutboxRow> Claim(string table, string partitionKey, int max)
     {
@@ -75,7 +76,7 @@ public sealed class SentOutboxRows
     }
 
     /// <summary>
-    /// Claimed rows a transaction did not remove: due at once, for the cleanup alone (never claimed again, so a row that
+    /// Claimed rows a transaction did not take over or remove: due at once, for the cleanup alone (never claimed again, so a row that
     /// makes transactions fail cannot fail the next one too). A full registry drops them: the relay sends them again.
     /// </summary>
     public void GiveBack(IEnumerable<OutboxRow> rows)

@@ -93,6 +93,29 @@ public sealed class SentRowFoldingTests(AzuriteFixture azurite)
         Assert.Equal(["presence-59-1", "presence-59-3"], publisher.Published);
     }
 
+    [Fact]
+    public async Task AChangeReusingASentRowWhoseOtherWaitingRowIsGoneCommitsInARowOfItsOwnAndTheReusedRowIsRemovedLater()
+    {
+        // Versions 1 and 2 both sent and waiting (2 committed before 1 was sent, so in a row of its own); then the relay
+        // removes version 1's row first. Version 3 would take over version 2's row and delete version 1's: refused (404).
+        var publisher = new ScriptedPublisher(holdVersion: 1, refuseVersion: -1);
+        await using var api = await TestApi.StartAsync(azurite, services => services.AddSingleton<IPresenceEventPublisher>(publisher), Waiting(1800));
+        await SetAsync(api, 60, "one", caughtUp: false);
+        await SetAsync(api, 60, "two", caughtUp: false);
+        publisher.Release();
+        await api.Get<EventDispatchQueue>().WhenCaughtUpAsync(TestContext.Current.CancellationToken);
+        Assert.Equal([PresenceRows.Outbox(1), PresenceRows.Outbox(2)], await OutboxAsync(api, 60));
+        await api.PresenceTable.DeleteEntityAsync("60", PresenceRows.Outbox(1), cancellationToken: TestContext.Current.CancellationToken);
+
+        await SetAsync(api, 60, "three");
+
+        var row = await OutboxRowAsync(api, 60, PresenceRows.Outbox(3));
+        Assert.Equal(3L, row.Version);
+        Assert.Equal(["presence-60-1", "presence-60-2", "presence-60-3"], publisher.Published);
+        await api.SettledAsync(); // the waiting rows, removed now: version 2's went to the cleanup, not lost in the registry
+        Assert.Empty(await OutboxAsync(api, 60));
+    }
+
     /// <summary>Holds one version's publish until released, refuses another's, accepts the rest.</summary>
     private sealed class ScriptedPublisher(long holdVersion, long refuseVersion) : IPresenceEventPublisher
     {

@@ -72,6 +72,20 @@ public sealed class FoldedRowsTests
     }
 
     [Fact]
+    public void ARefusedDeletedRowIsDroppedWhileTheReusedRowAndTheOthersGoToTheCleanup()
+    {
+        var registry = Registry(Row(1), Row(2), Row(3));
+        var folded = FoldedRows.Claim(registry, "presence", "7", PresenceRows.Outbox(4), reusableVersion: 3);
+
+        folded.GiveBack(reusedGone: false, deletedGone: 0);
+
+        Assert.Equal([Row(3), Row(2)], registry.TakeDue(16));
+        Assert.Empty(registry.Claim("presence", "7", 16));
+        folded.GiveBack();
+        Assert.Equal(0, registry.Count); // given back once: a later failure gives back nothing more
+    }
+
+    [Fact]
     public void ACommittedTransactionCountsTheReusedRowAmongThoseItSpared()
     {
         var registry = Registry(Row(1), Row(2));
