@@ -137,7 +137,7 @@ public static class PayloadWriter
 
                 break;
             case JsonValue scalar when scalar.GetValueKind() == JsonValueKind.String:
-                writer.WriteString(scalar.GetValue<string>());
+                writer.WriteString(XmlText(scalar.GetValue<string>()));
                 break;
             case JsonValue scalar when scalar.GetValueKind() is JsonValueKind.True or JsonValueKind.False:
                 writer.WriteString(scalar.GetValue<bool>() ? "true" : "false");
@@ -146,5 +146,47 @@ public static class PayloadWriter
                 writer.WriteString(scalar.ToJsonString());
                 break;
         }
+    }
+
+    /// <summary>
+    /// The text with each character XML 1.0 cannot carry (most control characters, a lone surrogate, U+FFFE/U+FFFF)
+    /// replaced by U+FFFD. Stored values never hold one (input refuses them), but an error may quote what a caller sent.
+    /// </summary>
+    private static string XmlText(string text)
+    {
+        var first = FirstInvalid(text, 0);
+        if (first < 0)
+        {
+            return text;
+        }
+
+        var chars = text.ToCharArray();
+        for (var i = first; i >= 0; i = FirstInvalid(text, i + 1))
+        {
+            chars[i] = '\uFFFD';
+        }
+
+        return new string(chars);
+    }
+
+    private static int FirstInvalid(string text, int start)
+    {
+        for (var i = start; i < text.Length; i++)
+        {
+            if (XmlConvert.IsXmlChar(text[i]))
+            {
+                continue;
+            }
+
+            if (i + 1 < text.Length && XmlConvert.IsXmlSurrogatePair(text[i + 1], text[i]))
+            {
+                i++;
+                continue;
+            }
+
+            return i;
+        }
+
+        return -1;
     }
 }

@@ -42,6 +42,19 @@ public sealed class ErrorResponseTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task AnXmlErrorQuotingACharacterXmlCannotCarryIsStillAnXmlErrorBody()
+    {
+        // Found by HostileRequestTests: the error quoted a name holding U+0007, and XML 1.0 has no such character.
+        await using var api = await TestApi.StartAsync(azurite);
+
+        var response = await api.SendAsync(HttpMethod.Get, "/api/v1/UserPresenceStatus?associateIds=259&Bell%07=1", accept: "application/xml");
+
+        var error = XElement.Parse(await response.AssertAsync(400, "application/xml"));
+        Assert.Equal("Bell\uFFFD", error.Element("ErrorSource")?.Value);
+        Assert.Empty(await api.RowsAsync());
+    }
+
+    [Fact]
     public async Task AOneMebibyteBodyIs413AndWritesNothing()
     {
         await using var api = await TestApi.StartAsync(azurite);

@@ -34,4 +34,13 @@ public sealed class PayloadWriterTests
         Assert.Throws<InvalidOperationException>(() => Json(new JsonObject { ["A"] = "ok", ["B"] = deep }));
         Assert.Equal("""{"Error":true}""", Json(new JsonObject { ["Error"] = true }));
     }
+
+    [Fact]
+    public void AnXmlStringHoldingCharactersXmlCannotCarryIsWrittenWithEachReplaced()
+    {
+        // Caller text quoted in an error can hold them; XML 1.0 has no way to write U+0007, a lone surrogate or U+FFFE.
+        var xml = Encoding.UTF8.GetString(PayloadWriter.Write(new JsonObject { ["ErrorMessage"] = "a\u0007b\uD800c\U0001F600d\uFFFE\te" }, "Error", PayloadKind.Xml));
+
+        Assert.Equal("a\uFFFDb\uFFFDc\U0001F600d\uFFFD\te", System.Xml.Linq.XElement.Parse(xml).Elements().Single().Value);
+    }
 }
