@@ -64,14 +64,7 @@ public class PipelineHostBenchmarks
     [Benchmark]
     public Task<int> PresencePipeline() => SendAsync(presenceClient, "/api/v1/Agents/User/SetUserPresenceStatus?$select=Status,Message");
 
-    private async Task<int> SendAsync(HttpClient client, string path)
-    {
-        using var content = new ByteArrayContent(body);
-        content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-        using var response = await client.PostAsync(path, content).ConfigureAwait(false);
-        var answer = await response.Content.ReadAsByteArrayAsync().ConfigureAwait(false);
-        return (int)response.StatusCode + answer.Length;
-    }
+    private Task<int> SendAsync(HttpClient client, string path) => BenchPresenceHost.PostAsync(client, path, body, "application/json");
 
     private async Task SetupAsync()
     {
