@@ -32,6 +32,15 @@ public sealed record SetThroughputRow(int Concurrency, LoadRun Ours, LoadRun Raw
 
     public double P50RatioAtOnce => OursAtOnce is { } run ? run.Percentile(50) / RawTransaction.Percentile(50) : double.NaN;
 
+    /// <summary>The raw transaction behind a bare Kestrel endpoint (<see cref="HttpFloor"/>): what the HTTP hop alone costs.</summary>
+    public LoadRun? Floor { get; init; }
+
+    /// <summary>The floor's p50 over the raw transaction's: the least any HTTP endpoint in front of it could reach here.</summary>
+    public double FloorRatio => Floor is { } run ? run.Percentile(50) / RawTransaction.Percentile(50) : double.NaN;
+
+    /// <summary>Our p50 over the floor's: what our code adds to the HTTP hop.</summary>
+    public double P50OverFloor => Floor is { } run ? Ours.Percentile(50) / run.Percentile(50) : double.NaN;
+
     public double Ratio => Ours.Throughput / Raw.Throughput;
 
     /// <summary>Our p50 over the raw transaction's p50, measured in the same run (target: within 1.3 at one client).</summary>
@@ -52,12 +61,12 @@ public sealed class SetThroughputBench(int associates, TimeSpan duration)
     /// <summary>
     /// How long each measurement runs before the next takes its turn (so the run's length sets the number of rounds,
     /// never the slice). Each slice starts again at its worker's first
-    /// keys, so the associates our Sets reach in one slice are Set again one round (four slices, ~4 s) later: within the
+    /// keys, so the associates our Sets reach in one slice are Set again one round (five 0.8 s slices, ~4 s) later: within the
     /// outbox's default 5 s cleanup delay, as in an unbroken run over the default 1000 associates at these rates (each
     /// one every 2-3 s). That is a workload of associates who change often, and their sent rows fold; the host that
     /// removes rows at once stands for those who change rarely, where nothing folds. Both are reported.
     /// </summary>
-    private static readonly TimeSpan Slice = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan Slice = TimeSpan.FromMilliseconds(800);
     private static readonly string Password = Guid.NewGuid().ToString("N");
 
     public async Task<List<SetThroughputRow>> RunAsync(IReadOnlyList<int> concurrencies, Action<string, double> progress, CancellationToken cancellationToken)
@@ -77,25 +86,33 @@ public sealed class SetThroughputBench(int associates, TimeSpan duration)
         var sentRows = app.Services.GetRequiredService<SentOutboxRows>();
         using var latencies = new EventLatencies();
         var raw = new RawStorageWorkload(new TableServiceClient(rawAzurite.ConnectionString).GetTableClient("raw" + Guid.NewGuid().ToString("N")));
+        // The floor's transactions go to the raw workload's Azurite, in a table of its own that grows as the raw one does.
+        var floorStorage = new RawStorageWorkload(new TableServiceClient(rawAzurite.ConnectionString).GetTableClient("floor" + Guid.NewGuid().ToString("N")));
 
         // Every associate set once first: the measured Sets are steady state (status rows exist, ETags known).
         progress("warming up", 0);
         await raw.PrepareAsync(associates, cancellationToken).ConfigureAwait(false);
+        await floorStorage.PrepareAsync(associates, cancellationToken).ConfigureAwait(false);
         await Parallel.ForEachAsync(Enumerable.Range(0, associates), new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = cancellationToken }, async (key, ct) =>
         {
             await SetAsync(http, key, -1, ct).ConfigureAwait(false);
             await SetAsync(atOnceHttp, key, -1, ct).ConfigureAwait(false);
         }).ConfigureAwait(false);
 
+        // The floor answers with a Set's answer, so the same bytes cross the wire both ways.
+        var (answer, contentType) = await AnswerOfASetAsync(http, cancellationToken).ConfigureAwait(false);
+        await using var floor = await HttpFloor.StartAsync(floorStorage, answer, contentType, cancellationToken).ConfigureAwait(false);
+        using var floorHttp = Client(floor.Address);
+
         var rows = new List<SetThroughputRow>();
-        // The four take turns in short slices, so a slow moment of this (shared, virtual) machine lands on all of
+        // The five take turns in short slices, so a slow moment of this (shared, virtual) machine lands on all of
         // them alike instead of on whichever ran through it: run one after the other, the one-client ratio wandered
         // between 0.98 and 2.0 from run to run.
         var slice = Slice;
         var rounds = Math.Max(1, (int)Math.Round(duration / Slice));
         foreach (var concurrency in concurrencies)
         {
-            var (rawTransaction, rawRun, ours, oursAtOnce) = (new List<LoadRun>(), new List<LoadRun>(), new List<LoadRun>(), new List<LoadRun>());
+            var (rawTransaction, floorRun, rawRun, ours, oursAtOnce) = (new List<LoadRun>(), new List<LoadRun>(), new List<LoadRun>(), new List<LoadRun>(), new List<LoadRun>());
 
             // Nothing left over from the warm-up or the last level: every row removed now, outside any measurement. Then one
             // slice of Sets unmeasured, so the first measured slice finds sent rows waiting, as every later one does.
@@ -109,6 +126,7 @@ public sealed class SetThroughputBench(int associates, TimeSpan duration)
             {
                 var done = (double)round / rounds;
                 rawTransaction.Add(await LoadRun.RunAsync(concurrency, slice, associates, raw.CommitAsync, p => progress($"raw transaction, concurrency {concurrency}", done + (p / rounds)), cancellationToken).ConfigureAwait(false));
+                floorRun.Add(await LoadRun.RunAsync(concurrency, slice, associates, (key, n, ct) => FloorAsync(floorHttp, key, n, ct), p => progress($"raw transaction behind a bare HTTP endpoint, concurrency {concurrency}", done + (p / rounds)), cancellationToken).ConfigureAwait(false));
                 rawRun.Add(await LoadRun.RunAsync(concurrency, slice, associates, raw.SetAsync, p => progress($"raw transaction + delete, concurrency {concurrency}", done + (p / rounds)), cancellationToken).ConfigureAwait(false));
                 ours.Add(await LoadRun.RunAsync(concurrency, slice, associates, (key, n, ct) => SetAsync(http, key, n + (round * 1_000_000), ct), p => progress($"presence Sets, concurrency {concurrency}", done + (p / rounds)), cancellationToken).ConfigureAwait(false));
                 // Its events and the removals now due finish before the next slice; sent rows still waiting for their
@@ -123,6 +141,7 @@ public sealed class SetThroughputBench(int associates, TimeSpan duration)
             {
                 FoldedPerSet = (double)(sentRows.Folded - foldedBefore) / set.Operations,
                 OursAtOnce = LoadRun.Combine(oursAtOnce),
+                Floor = LoadRun.Combine(floorRun),
             });
         }
 
@@ -131,14 +150,34 @@ public sealed class SetThroughputBench(int associates, TimeSpan duration)
 
     private static async Task SetAsync(HttpClient http, int key, int n, CancellationToken cancellationToken)
     {
+        using var response = await PutAsync(http, AssociatePath(key), n, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The same request a Set sends, to the floor.</summary>
+    private static async Task FloorAsync(HttpClient http, int key, int n, CancellationToken cancellationToken)
+    {
+        using var response = await PutAsync(http, HttpFloor.PathOf(key), n, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async Task<(byte[] Body, string ContentType)> AnswerOfASetAsync(HttpClient http, CancellationToken cancellationToken)
+    {
+        using var response = await PutAsync(http, AssociatePath(0), -2, cancellationToken).ConfigureAwait(false);
+        return (await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false), response.Content.Headers.ContentType!.ToString());
+    }
+
+    private static async Task<HttpResponseMessage> PutAsync(HttpClient http, string path, int n, CancellationToken cancellationToken)
+    {
         // Every Set is a change (a new message each time), so each one commits and publishes.
         var body = string.Create(CultureInfo.InvariantCulture, $$"""{"Status": {{1 + (n & 1)}}, "Message": "bench {{n}}"}""");
         using var content = new StringContent(body, Encoding.UTF8, "application/json");
-        using var response = await http.PutAsync(AssociatePath(key), content, cancellationToken).ConfigureAwait(false);
+        var response = await http.PutAsync(path, content, cancellationToken).ConfigureAwait(false);
         if (!response.IsSuccessStatusCode)
         {
-            throw new InvalidOperationException($"A Set answered {(int)response.StatusCode}.");
+            response.Dispose();
+            throw new InvalidOperationException($"{path} answered {(int)response.StatusCode}.");
         }
+
+        return response;
     }
 
     private static string AssociatePath(int key) => string.Create(CultureInfo.InvariantCulture, $"api/v1/User/{key + 1}/UserPresenceStatus");
@@ -170,12 +209,14 @@ public sealed class SetThroughputBench(int associates, TimeSpan duration)
         return app;
     }
 
-    private static HttpClient Client(WebApplication app)
+    private static HttpClient Client(WebApplication app) =>
+        Client(new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().TrimEnd('/') + "/"));
+
+    private static HttpClient Client(Uri address)
     {
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 256, PooledConnectionLifetime = TimeSpan.FromMinutes(10) })
         {
-            BaseAddress = new Uri(address.TrimEnd('/') + "/"),
+            BaseAddress = address,
         };
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes(User + ":" + Password)));
         return http;
