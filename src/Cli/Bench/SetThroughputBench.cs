@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Net.Http.Headers;
 using System.Text;
-using Azure;
 using Azure.Core;
 using Azure.Data.Tables;
 using Microsoft.AspNetCore.Builder;
@@ -20,7 +19,9 @@ namespace PresenceFunctions.Cli.Bench;
 
 /// <summary>
 /// One concurrency level: our Sets through the local host against the same storage work sent straight to Azurite: the
-/// transaction alone (all a Set now waits for) and the transaction plus the outbox delete (the work a Set causes).
+/// transaction alone (all a Set now waits for: the one a Set sends when it takes its associate's sent row over, as most
+/// measured Sets do), the same with a new outbox row (a Set that finds none), and the transaction plus the outbox delete
+/// (the work a Set causes when nothing folds).
 /// </summary>
 public sealed record SetThroughputRow(int Concurrency, LoadRun Ours, LoadRun RawTransaction, LoadRun Raw, double RoundTripsPerSet, double OffPathPerSet, double[] EventLatenciesMs)
 {
@@ -30,7 +31,14 @@ public sealed record SetThroughputRow(int Concurrency, LoadRun Ours, LoadRun Raw
     /// <summary>The same Sets on a host that removes every sent row at once (<c>Outbox:CleanupDelaySeconds</c> 0): nothing folds, as for associates who change rarely.</summary>
     public LoadRun? OursAtOnce { get; init; }
 
-    public double P50RatioAtOnce => OursAtOnce is { } run ? run.Percentile(50) / RawTransaction.Percentile(50) : double.NaN;
+    /// <summary>The raw transaction with a new outbox row each time: what a Set that finds no sent row sends.</summary>
+    public LoadRun? RawNewRow { get; init; }
+
+    /// <summary>Our p50 over the new-row transaction's: against the transaction a Set would send if it never took a row over.</summary>
+    public double P50RatioNewRow => RawNewRow is { } run ? Ours.Percentile(50) / run.Percentile(50) : double.NaN;
+
+    /// <summary>The host whose Sets never take a row over, against the transaction they send (a new outbox row).</summary>
+    public double P50RatioAtOnce => OursAtOnce is { } atOnce && RawNewRow is { } raw ? atOnce.Percentile(50) / raw.Percentile(50) : double.NaN;
 
     /// <summary>The raw transaction behind a bare Kestrel endpoint (<see cref="HttpFloor"/>): what the HTTP hop alone costs.</summary>
     public LoadRun? Floor { get; init; }
@@ -43,7 +51,7 @@ public sealed record SetThroughputRow(int Concurrency, LoadRun Ours, LoadRun Raw
 
     public double Ratio => Ours.Throughput / Raw.Throughput;
 
-    /// <summary>Our p50 over the raw transaction's p50, measured in the same run (target: within 1.3 at one client).</summary>
+    /// <summary>Our p50 over the p50 of the transaction our Sets send, measured in the same run (target: within 1.3 at one client).</summary>
     public double P50Ratio => Ours.Percentile(50) / RawTransaction.Percentile(50);
 
     public double EventLatency(double p) => new LoadRun(EventLatenciesMs.Length, TimeSpan.FromSeconds(1), EventLatenciesMs).Percentile(p);
@@ -61,12 +69,12 @@ public sealed class SetThroughputBench(int associates, TimeSpan duration)
     /// <summary>
     /// How long each measurement runs before the next takes its turn (so the run's length sets the number of rounds,
     /// never the slice). Each slice starts again at its worker's first
-    /// keys, so the associates our Sets reach in one slice are Set again one round (five 0.8 s slices, ~4 s) later: within the
+    /// keys, so the associates our Sets reach in one slice are Set again one round (six 0.6 s slices, ~4 s) later: within the
     /// outbox's default 5 s cleanup delay, as in an unbroken run over the default 1000 associates at these rates (each
     /// one every 2-3 s). That is a workload of associates who change often, and their sent rows fold; the host that
     /// removes rows at once stands for those who change rarely, where nothing folds. Both are reported.
     /// </summary>
-    private static readonly TimeSpan Slice = TimeSpan.FromMilliseconds(800);
+    private static readonly TimeSpan Slice = TimeSpan.FromMilliseconds(600);
     private static readonly string Password = Guid.NewGuid().ToString("N");
 
     public async Task<List<SetThroughputRow>> RunAsync(IReadOnlyList<int> concurrencies, Action<string, double> progress, CancellationToken cancellationToken)
@@ -85,13 +93,16 @@ public sealed class SetThroughputBench(int associates, TimeSpan duration)
         var queue = app.Services.GetRequiredService<EventDispatchQueue>();
         var sentRows = app.Services.GetRequiredService<SentOutboxRows>();
         using var latencies = new EventLatencies();
-        var raw = new RawStorageWorkload(new TableServiceClient(rawAzurite.ConnectionString).GetTableClient("raw" + Guid.NewGuid().ToString("N")));
-        // The floor's transactions go to the raw workload's Azurite, in a table of its own that grows as the raw one does.
-        var floorStorage = new RawStorageWorkload(new TableServiceClient(rawAzurite.ConnectionString).GetTableClient("floor" + Guid.NewGuid().ToString("N")));
+        // The raw workloads and the floor share an Azurite, each with a table of its own.
+        var rawTables = new TableServiceClient(rawAzurite.ConnectionString);
+        var raw = new RawStorageWorkload(rawTables.GetTableClient("raw" + Guid.NewGuid().ToString("N")), takeOver: true);
+        var rawNewRow = new RawStorageWorkload(rawTables.GetTableClient("rawnewrow" + Guid.NewGuid().ToString("N")), takeOver: false);
+        var floorStorage = new RawStorageWorkload(rawTables.GetTableClient("floor" + Guid.NewGuid().ToString("N")), takeOver: true);
 
         // Every associate set once first: the measured Sets are steady state (status rows exist, ETags known).
         progress("warming up", 0);
         await raw.PrepareAsync(associates, cancellationToken).ConfigureAwait(false);
+        await rawNewRow.PrepareAsync(associates, cancellationToken).ConfigureAwait(false);
         await floorStorage.PrepareAsync(associates, cancellationToken).ConfigureAwait(false);
         await Parallel.ForEachAsync(Enumerable.Range(0, associates), new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = cancellationToken }, async (key, ct) =>
         {
@@ -105,14 +116,14 @@ public sealed class SetThroughputBench(int associates, TimeSpan duration)
         using var floorHttp = Client(floor.Address);
 
         var rows = new List<SetThroughputRow>();
-        // The five take turns in short slices, so a slow moment of this (shared, virtual) machine lands on all of
+        // The six take turns in short slices, so a slow moment of this (shared, virtual) machine lands on all of
         // them alike instead of on whichever ran through it: run one after the other, the one-client ratio wandered
         // between 0.98 and 2.0 from run to run.
         var slice = Slice;
         var rounds = Math.Max(1, (int)Math.Round(duration / Slice));
         foreach (var concurrency in concurrencies)
         {
-            var (rawTransaction, floorRun, rawRun, ours, oursAtOnce) = (new List<LoadRun>(), new List<LoadRun>(), new List<LoadRun>(), new List<LoadRun>(), new List<LoadRun>());
+            var (rawTransaction, rawNewRowRun, floorRun, rawRun, ours, oursAtOnce) = (new List<LoadRun>(), new List<LoadRun>(), new List<LoadRun>(), new List<LoadRun>(), new List<LoadRun>(), new List<LoadRun>());
 
             // Nothing left over from the warm-up or the last level: every row removed now, outside any measurement. Then one
             // slice of Sets unmeasured, so the first measured slice finds sent rows waiting, as every later one does.
@@ -126,8 +137,9 @@ public sealed class SetThroughputBench(int associates, TimeSpan duration)
             {
                 var done = (double)round / rounds;
                 rawTransaction.Add(await LoadRun.RunAsync(concurrency, slice, associates, raw.CommitAsync, p => progress($"raw transaction, concurrency {concurrency}", done + (p / rounds)), cancellationToken).ConfigureAwait(false));
+                rawNewRowRun.Add(await LoadRun.RunAsync(concurrency, slice, associates, rawNewRow.CommitAsync, p => progress($"raw transaction with a new outbox row, concurrency {concurrency}", done + (p / rounds)), cancellationToken).ConfigureAwait(false));
                 floorRun.Add(await LoadRun.RunAsync(concurrency, slice, associates, (key, n, ct) => FloorAsync(floorHttp, key, n, ct), p => progress($"raw transaction behind a bare HTTP endpoint, concurrency {concurrency}", done + (p / rounds)), cancellationToken).ConfigureAwait(false));
-                rawRun.Add(await LoadRun.RunAsync(concurrency, slice, associates, raw.SetAsync, p => progress($"raw transaction + delete, concurrency {concurrency}", done + (p / rounds)), cancellationToken).ConfigureAwait(false));
+                rawRun.Add(await LoadRun.RunAsync(concurrency, slice, associates, rawNewRow.SetAsync, p => progress($"raw transaction + delete, concurrency {concurrency}", done + (p / rounds)), cancellationToken).ConfigureAwait(false));
                 ours.Add(await LoadRun.RunAsync(concurrency, slice, associates, (key, n, ct) => SetAsync(http, key, n + (round * 1_000_000), ct), p => progress($"presence Sets, concurrency {concurrency}", done + (p / rounds)), cancellationToken).ConfigureAwait(false));
                 // Its events and the removals now due finish before the next slice; sent rows still waiting for their
                 // associate's next Set stay waiting, as they would in an unbroken run (removing them here would do their work unmeasured).
@@ -142,6 +154,7 @@ public sealed class SetThroughputBench(int associates, TimeSpan duration)
                 FoldedPerSet = (double)(sentRows.Folded - foldedBefore) / set.Operations,
                 OursAtOnce = LoadRun.Combine(oursAtOnce),
                 Floor = LoadRun.Combine(floorRun),
+                RawNewRow = LoadRun.Combine(rawNewRowRun),
             });
         }
 
@@ -271,63 +284,4 @@ public sealed class EventLatencies : IDisposable
     }
 
     public void Dispose() => listener.Dispose();
-}
-
-/// <summary>
-/// The storage work of one Set, sent straight to Table Storage: the floor no Set can beat. The transaction is built by
-/// the code a Set uses (<see cref="PresenceTransaction"/>), so both send the same rows, properties and event body.
-/// </summary>
-public sealed class RawStorageWorkload(TableClient table)
-{
-    private readonly Dictionary<int, (ETag ETag, long Version)> state = [];
-
-    public async Task PrepareAsync(int associates, CancellationToken cancellationToken)
-    {
-        await table.CreateIfNotExistsAsync(cancellationToken).ConfigureAwait(false);
-        await Parallel.ForEachAsync(Enumerable.Range(0, associates), new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = cancellationToken }, async (key, ct) =>
-        {
-            var response = await table.AddEntityAsync(PresenceTransaction.StatusRow(State(key, 0)), ct).ConfigureAwait(false);
-            lock (state)
-            {
-                state[key] = (response.Headers.ETag!.Value, 0);
-            }
-        }).ConfigureAwait(false);
-    }
-
-    /// <summary>The transaction and the outbox row's delete, one after the other: the work a Set causes.</summary>
-    public async Task SetAsync(int key, int n, CancellationToken cancellationToken)
-    {
-        var (partition, outbox) = await TransactAsync(key, cancellationToken).ConfigureAwait(false);
-        await table.DeleteEntityAsync(partition, outbox, ETag.All, cancellationToken).ConfigureAwait(false);
-    }
-
-    /// <summary>The transaction alone: all a Set waits for before it answers. Its outbox rows stay (they cost nothing to later transactions).</summary>
-    public async Task CommitAsync(int key, int n, CancellationToken cancellationToken) =>
-        await TransactAsync(key, cancellationToken).ConfigureAwait(false);
-
-    /// <summary>Workers own disjoint keys, so one key's ETag is only ever touched by one worker.</summary>
-    private async Task<(string Partition, string OutboxRow)> TransactAsync(int key, CancellationToken cancellationToken)
-    {
-        (ETag ETag, long Version) current;
-        lock (state)
-        {
-            current = state[key];
-        }
-
-        // As the Sets do: the status alternates and the message is new each time, so every one is a change with an event.
-        var version = current.Version + 1;
-        var previous = State(key, current.Version);
-        var next = State(key, version);
-        var outbox = PresenceTransaction.EventOf(previous, next);
-        var response = await table.SubmitTransactionAsync(PresenceTransaction.Actions(new PresenceSnapshot(previous, current.ETag), next, outbox), cancellationToken).ConfigureAwait(false);
-        lock (state)
-        {
-            state[key] = (response.Value[0].Headers.ETag!.Value, version);
-        }
-
-        return (PresenceRows.Partition(key), outbox.RowKey);
-    }
-
-    private static PresenceState State(int key, long version) =>
-        new(key, (version & 1) == 0 ? UserStatus.StatusNormal : UserStatus.StatusNotAvailable, string.Create(CultureInfo.InvariantCulture, $"bench {version}"), version, DateTimeOffset.UtcNow, 1);
 }
