@@ -1,5 +1,6 @@
 using System.CommandLine;
 using PresenceFunctions.Cli.Azurite;
+using PresenceFunctions.Cli.Output;
 using Spectre.Console;
 
 namespace PresenceFunctions.Cli.Bench;
@@ -16,7 +17,9 @@ public static class BenchCommand
     public static Command Create()
     {
         var seconds = new Option<int>("--seconds") { Description = "How long each throughput run lasts.", DefaultValueFactory = _ => 10 };
-        var associates = new Option<int>("--associates") { Description = "How many associates the Sets spread over.", DefaultValueFactory = _ => 1000 };
+        // Each of the 32 clients of the last level owns its own slice of the associates, so none may be left without one.
+        var associates = new Option<int>("--associates") { Description = "How many associates the Sets spread over (at least 32).", DefaultValueFactory = _ => 1000 }
+            .AtLeast(32, "--associates must be at least 32: each of the 32 clients of the last level needs associates of its own.");
         var output = new Option<string>("--out") { Description = "Where the results go.", DefaultValueFactory = _ => Path.Combine("bench", "results") };
         var coldStarts = new Option<int>("--cold-starts") { Description = "Cold starts per build (0 skips publishing the two builds).", DefaultValueFactory = _ => 5 };
         var only = new Option<string[]>("--only")

@@ -10,7 +10,7 @@ namespace PresenceFunctions.Cli.Bench;
 
 /// <summary>
 /// The least an HTTP endpoint in front of a Set's transaction can do: a bare Kestrel (no routing, auth, parsing or
-/// logging) that takes a Set's request, sends the raw transaction and answers with a Set's answer bytes. Measured beside
+/// logging) that takes a Set's request, sends the raw transaction and answers with a Set's answer body. Measured beside
 /// the raw transaction, it shows what the HTTP hop alone costs on this machine; beside the Sets, what our code adds.
 /// </summary>
 public sealed class HttpFloor : IAsyncDisposable
@@ -29,15 +29,23 @@ public sealed class HttpFloor : IAsyncDisposable
         this.contentType = contentType;
     }
 
-    /// <summary>Starts the endpoint on loopback; <paramref name="answer"/> is what each request gets back (a Set's answer, so the same bytes cross the wire).</summary>
+    /// <summary>Starts the endpoint on loopback; <paramref name="answer"/> is what each request gets back (a Set's answer body, so the same body crosses the wire).</summary>
     public static async Task<HttpFloor> StartAsync(RawStorageWorkload storage, byte[] answer, string contentType, CancellationToken cancellationToken)
     {
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
         builder.WebHost.UseKestrelCore().UseUrls("http://127.0.0.1:0");
         var floor = new HttpFloor(builder.Build(), storage, answer, contentType);
         floor.app.Run(floor.HandleAsync);
-        await floor.app.StartAsync(cancellationToken).ConfigureAwait(false);
-        return floor;
+        try
+        {
+            await floor.app.StartAsync(cancellationToken).ConfigureAwait(false);
+            return floor;
+        }
+        catch
+        {
+            await floor.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
     }
 
     public Uri Address => new(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().TrimEnd('/') + "/");
@@ -48,7 +56,7 @@ public sealed class HttpFloor : IAsyncDisposable
     private async Task HandleAsync(HttpContext context)
     {
         var path = context.Request.Path.Value ?? "";
-        if (!path.StartsWith(Prefix, StringComparison.Ordinal) || !int.TryParse(path.AsSpan(Prefix.Length), NumberStyles.None, CultureInfo.InvariantCulture, out var key))
+        if (!path.StartsWith(Prefix, StringComparison.Ordinal) || !int.TryParse(path.AsSpan(Prefix.Length), NumberStyles.None, CultureInfo.InvariantCulture, out var key) || !storage.Knows(key))
         {
             context.Response.StatusCode = StatusCodes.Status404NotFound;
             return;

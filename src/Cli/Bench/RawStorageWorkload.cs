@@ -7,7 +7,7 @@ using PresenceFunctions.Storage;
 namespace PresenceFunctions.Cli.Bench;
 
 /// <summary>
-/// The storage work of one Set, sent straight to Table Storage: the floor no Set can beat. The transaction is built by
+/// The storage work of one Set, sent straight to Table Storage with nothing in front of it. The transaction is built by
 /// the code a Set uses (<see cref="PresenceTransaction"/>), so both send the same rows, properties and event body.
 /// </summary>
 /// <param name="takeOver">
@@ -46,6 +46,15 @@ public sealed class RawStorageWorkload(TableClient table, bool takeOver)
         lock (state)
         {
             state[key] = state[key] with { SentRow = null };
+        }
+    }
+
+    /// <summary>Whether <paramref name="key"/> was prepared, so a transaction for it can be sent.</summary>
+    public bool Knows(int key)
+    {
+        lock (state)
+        {
+            return state.ContainsKey(key);
         }
     }
 

@@ -59,8 +59,9 @@ public sealed record SetThroughputRow(int Concurrency, LoadRun Ours, LoadRun Raw
 
 /// <summary>
 /// Set throughput and latency through the same host `presence serve` runs (Kestrel, loopback HTTP, Basic
-/// auth from cache) on Azurite, beside the raw throughput of the storage operations a Set performs: the
-/// If-Match transaction (status, history, outbox rows) and the outbox row's removal, with Azure.Data.Tables.
+/// auth from cache) on Azurite, beside the storage operations a Set performs sent raw with Azure.Data.Tables (the
+/// If-Match transaction taking the sent row over, the same with a new outbox row, and a new row's transaction plus its
+/// removal) and beside the HTTP floor (<see cref="HttpFloor"/>: the transaction behind a bare Kestrel endpoint).
 /// </summary>
 public sealed class SetThroughputBench(int associates, TimeSpan duration)
 {
@@ -79,8 +80,8 @@ public sealed class SetThroughputBench(int associates, TimeSpan duration)
 
     public async Task<List<SetThroughputRow>> RunAsync(IReadOnlyList<int> concurrencies, Action<string, double> progress, CancellationToken cancellationToken)
     {
-        // Each system on its own Azurite (one Node.js thread each): the rows our Sets leave to the cleanup are removed
-        // when they are due, and that must land on our storage, never in the middle of the baseline's measurement.
+        // Each host on its own Azurite (one Node.js thread each): the rows a host leaves to its cleanup are removed when
+        // they are due, and that must land on its own storage, never in the middle of another system's measurement.
         await using var azurite = await AzuriteProcess.StartAsync(AzuriteProcess.FreePort(), location: null, cancellationToken).ConfigureAwait(false);
         await using var atOnceAzurite = await AzuriteProcess.StartAsync(AzuriteProcess.FreePort(), location: null, cancellationToken).ConfigureAwait(false);
         await using var rawAzurite = await AzuriteProcess.StartAsync(AzuriteProcess.FreePort(), location: null, cancellationToken).ConfigureAwait(false);
@@ -93,16 +94,19 @@ public sealed class SetThroughputBench(int associates, TimeSpan duration)
         var queue = app.Services.GetRequiredService<EventDispatchQueue>();
         var sentRows = app.Services.GetRequiredService<SentOutboxRows>();
         using var latencies = new EventLatencies();
-        // The raw workloads and the floor share an Azurite, each with a table of its own.
+        // The raw workloads and the floor share an Azurite (they send nothing after their answer), each with a table of
+        // its own: on Azurite an update costs time in proportion to its table, so no workload's rows slow another's.
         var rawTables = new TableServiceClient(rawAzurite.ConnectionString);
         var raw = new RawStorageWorkload(rawTables.GetTableClient("raw" + Guid.NewGuid().ToString("N")), takeOver: true);
         var rawNewRow = new RawStorageWorkload(rawTables.GetTableClient("rawnewrow" + Guid.NewGuid().ToString("N")), takeOver: false);
+        var rawDelete = new RawStorageWorkload(rawTables.GetTableClient("rawdelete" + Guid.NewGuid().ToString("N")), takeOver: false);
         var floorStorage = new RawStorageWorkload(rawTables.GetTableClient("floor" + Guid.NewGuid().ToString("N")), takeOver: true);
 
         // Every associate set once first: the measured Sets are steady state (status rows exist, ETags known).
         progress("warming up", 0);
         await raw.PrepareAsync(associates, cancellationToken).ConfigureAwait(false);
         await rawNewRow.PrepareAsync(associates, cancellationToken).ConfigureAwait(false);
+        await rawDelete.PrepareAsync(associates, cancellationToken).ConfigureAwait(false);
         await floorStorage.PrepareAsync(associates, cancellationToken).ConfigureAwait(false);
         await Parallel.ForEachAsync(Enumerable.Range(0, associates), new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = cancellationToken }, async (key, ct) =>
         {
@@ -139,7 +143,7 @@ public sealed class SetThroughputBench(int associates, TimeSpan duration)
                 rawTransaction.Add(await LoadRun.RunAsync(concurrency, slice, associates, raw.CommitAsync, p => progress($"raw transaction, concurrency {concurrency}", done + (p / rounds)), cancellationToken).ConfigureAwait(false));
                 rawNewRowRun.Add(await LoadRun.RunAsync(concurrency, slice, associates, rawNewRow.CommitAsync, p => progress($"raw transaction with a new outbox row, concurrency {concurrency}", done + (p / rounds)), cancellationToken).ConfigureAwait(false));
                 floorRun.Add(await LoadRun.RunAsync(concurrency, slice, associates, (key, n, ct) => FloorAsync(floorHttp, key, n, ct), p => progress($"raw transaction behind a bare HTTP endpoint, concurrency {concurrency}", done + (p / rounds)), cancellationToken).ConfigureAwait(false));
-                rawRun.Add(await LoadRun.RunAsync(concurrency, slice, associates, rawNewRow.SetAsync, p => progress($"raw transaction + delete, concurrency {concurrency}", done + (p / rounds)), cancellationToken).ConfigureAwait(false));
+                rawRun.Add(await LoadRun.RunAsync(concurrency, slice, associates, rawDelete.SetAsync, p => progress($"raw transaction + delete, concurrency {concurrency}", done + (p / rounds)), cancellationToken).ConfigureAwait(false));
                 ours.Add(await LoadRun.RunAsync(concurrency, slice, associates, (key, n, ct) => SetAsync(http, key, n + (round * 1_000_000), ct), p => progress($"presence Sets, concurrency {concurrency}", done + (p / rounds)), cancellationToken).ConfigureAwait(false));
                 // Its events and the removals now due finish before the next slice; sent rows still waiting for their
                 // associate's next Set stay waiting, as they would in an unbroken run (removing them here would do their work unmeasured).

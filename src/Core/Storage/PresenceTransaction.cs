@@ -8,7 +8,7 @@ namespace PresenceFunctions.Storage;
 /// <summary>
 /// What one change writes in the associate's partition: the status row (If-Match on the ETag read), a history row and,
 /// with an event, its outbox row (new, or a sent row taken over). Shared by <see cref="PresenceStore"/> and the benchmark's
-/// raw workload, so the baseline sends the transaction of a Set that finds no sent row to take over.
+/// raw workloads, so the baselines send exactly the transactions the Sets send.
 /// </summary>
 public static class PresenceTransaction
 {
