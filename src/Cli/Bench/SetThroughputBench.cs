@@ -114,7 +114,7 @@ public sealed class SetThroughputBench(int associates, TimeSpan duration)
             await SetAsync(atOnceHttp, key, -1, ct).ConfigureAwait(false);
         }).ConfigureAwait(false);
 
-        // The floor answers with a Set's answer, so the same bytes cross the wire both ways.
+        // The floor answers with the body of a Set's answer, so the same body crosses the wire both ways.
         var (answer, contentType) = await AnswerOfASetAsync(http, cancellationToken).ConfigureAwait(false);
         await using var floor = await HttpFloor.StartAsync(floorStorage, answer, contentType, cancellationToken).ConfigureAwait(false);
         using var floorHttp = Client(floor.Address);
