@@ -1,10 +1,7 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace PresenceFunctions.Cli.Bench;
 
@@ -48,7 +45,7 @@ public sealed class HttpFloor : IAsyncDisposable
         }
     }
 
-    public Uri Address => new(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().TrimEnd('/') + "/");
+    public Uri Address => LoopbackAddress.Of(app);
 
     /// <summary>The path a request for <paramref name="key"/> goes to, relative to <see cref="Address"/>.</summary>
     public static string PathOf(int key) => string.Create(CultureInfo.InvariantCulture, $"floor/{key}");

@@ -5,8 +5,6 @@ using Azure.Core;
 using Azure.Data.Tables;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using PresenceFunctions.Auth;
 using PresenceFunctions.Cli.Azurite;
@@ -227,7 +225,7 @@ public sealed class SetThroughputBench(int associates, TimeSpan duration)
     }
 
     private static HttpClient Client(WebApplication app) =>
-        Client(new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().TrimEnd('/') + "/"));
+        Client(LoopbackAddress.Of(app));
 
     private static HttpClient Client(Uri address)
     {
