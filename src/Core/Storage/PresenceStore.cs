@@ -176,11 +176,6 @@ public sealed partial class PresenceStore(StorageTables tables, AssociateLocks l
     private async Task<(Azure.Response<IReadOnlyList<Azure.Response>> Response, OutboxEvent? Stored)> SubmitAsync(
         TableClient table, int associateId, PresenceSnapshot snapshot, PresenceState next, OutboxEvent? outbox, FoldedRows folded, CancellationToken cancellationToken)
     {
-        if (folded.Reused is null && folded.Deleted.Count == 0)
-        {
-            return (await EntityGroupTransaction.SubmitAsync(table, PresenceTransaction.Actions(snapshot, next, outbox), cancellationToken).ConfigureAwait(false), outbox);
-        }
-
         var reusing = folded.Reused is not null && outbox is not null;
         var stored = reusing ? outbox! with { RowKey = folded.Reused!.RowKey } : outbox;
         var actions = PresenceTransaction.Actions(snapshot, next, stored, reusing ? folded.Reused!.Tag : null);
